@@ -1,0 +1,300 @@
+"""Plain/markdown-ish scraped text -> clean article body plus metadata.
+
+Steps, each explainable on its own:
+
+1. :func:`blocks.split_lines` — lines with inline markup removed, raw offsets kept;
+2. boilerplate rules (``boilerplate_rules.tsv``) — widgets every outlet shares:
+   appeals, login and cookie prompts, captions, teasers, comment sections, embeds;
+3. header metadata — title, byline, dateline, original URL are taken out of the
+   body and into the Article's fields;
+4. :mod:`.classifier` — a small line classifier (length, punctuation, stop words,
+   link share, position, neighbours) decides body vs. boilerplate for the rest;
+5. assembly — kept lines become paragraphs ("\\n\\n"), a paragraph broken across
+   lines is re-joined, and ``offsets``/``removed`` map everything to the raw input.
+"""
+
+from __future__ import annotations
+
+import re
+
+from storyline.model import Article, Span
+
+from .blocks import Line, split_lines
+from .classifier import body_mask
+from .errors import ExtractError
+from .meta import byline_from_line, find_printed_date, find_url, looks_like_person_name, outlet_from_url
+from .rules import match_rule, strip_prefix
+
+MAX_LINES = 20000
+MAX_LINE_CHARS = 20000
+_TERMINAL = tuple(".!?:;\"”’'»)…")
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
+_DATELINE_HINT = re.compile(r"\b(?:published|posted|updated|modified|last updated|first published|veröffentlicht|aktualisiert|publié|mis à jour)\b", re.IGNORECASE)
+_MODIFIED_HINT = re.compile(r"\b(?:updated|modified|last updated|aktualisiert|mis à jour)\b", re.IGNORECASE)
+
+
+def extract_text(raw: str, *, doc_id: str = "", source: str = "") -> Article:
+    """Clean scraped text into an Article (``offsets`` map clean -> raw)."""
+    lines = split_lines(raw)
+    if not lines:
+        raise ExtractError("no article text found")
+    if len(lines) > MAX_LINES:
+        lines = lines[:MAX_LINES]
+    for line in lines:
+        if len(line.text) > MAX_LINE_CHARS:  # one giant line: keep a bounded head
+            _truncate(line, MAX_LINE_CHARS)
+    reasons: list[str | None] = [None] * len(lines)
+    _apply_rules(lines, reasons)
+    meta = _header_metadata(lines, reasons, raw)
+    keep = body_mask(lines, reasons)
+    _drop_title_repeats(lines, reasons, keep, meta.get("title"))
+    _cut_tail(lines, reasons, keep)
+    text, offsets, removed = _assemble(lines, keep, reasons, raw)
+    if not text.strip():
+        raise ExtractError("no article text found")
+    url = meta.get("url")
+    return Article(
+        id=doc_id,
+        source=source,
+        text=text,
+        title=meta.get("title"),
+        url=url,
+        outlet=meta.get("outlet") or (outlet_from_url(url) if url else None),
+        byline=meta.get("byline"),
+        published=meta.get("published"),
+        modified=meta.get("modified"),
+        kind="text",
+        offsets=offsets,
+        removed=removed,
+    )
+
+
+def _truncate(line: Line, limit: int) -> None:
+    kept, total = [], 0
+    for s, e in line.pieces:
+        take = min(e - s, limit - total)
+        if take <= 0:
+            break
+        kept.append((s, s + take))
+        total += take
+    line.pieces = kept
+    line.text = line.text[:limit]
+
+
+def _apply_rules(lines: list[Line], reasons: list[str | None]) -> None:
+    """Mark rule-matched lines; embeds run to their signature line."""
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        cut = strip_prefix(line.text)
+        if cut:
+            _drop_prefix(line, cut)
+        rule = match_rule(line.text)
+        if rule is None:
+            i += 1
+            continue
+        if rule.action == "embed":
+            end = _embed_end(lines, i)
+            for j in range(i, end + 1):
+                reasons[j] = "embed"
+            i = end + 1
+            continue
+        reasons[i] = rule.reason if rule.action == "drop" else f"{rule.action}:{rule.reason}"
+        i += 1
+
+
+def _drop_prefix(line: Line, count: int) -> None:
+    """Remove the first ``count`` clean characters of ``line`` (pieces follow)."""
+    pieces, left = [], count
+    for s, e in line.pieces:
+        if left >= e - s:
+            left -= e - s
+            continue
+        pieces.append((s + left, e))
+        left = 0
+    line.pieces = pieces
+    line.text = line.text[count:]
+
+
+def _embed_end(lines: list[Line], start: int) -> int:
+    """Last line of an embed that starts at ``start``: its signature, or its raw block."""
+    for j in range(start + 1, min(len(lines), start + 12)):
+        if match_rule(lines[j].text, ("drop",)) and match_rule(lines[j].text, ("drop",)).reason == "tweet_signature":
+            return j
+    end = start + 1 if start + 1 < len(lines) else start
+    while end + 1 < len(lines) and not lines[end + 1].blank_before:
+        end += 1
+    return end
+
+
+def _header_metadata(lines: list[Line], reasons: list[str | None], raw: str) -> dict[str, str]:
+    """Title, byline, datelines and the original URL, marked as not-body."""
+    meta: dict[str, str] = {}
+    head = min(len(lines), max(12, len(lines) // 4))
+    for i, line in enumerate(lines):
+        text = line.text
+        if reasons[i] in ("related",) and re.match(r"(?i)^original (?:url|article|source)", text):
+            url = find_url(text) or (find_url(lines[i + 1].text) if i + 1 < len(lines) else None)
+            if url:
+                meta.setdefault("url", url)
+                if i + 1 < len(lines) and find_url(lines[i + 1].text) and len(lines[i + 1].text) < 300:
+                    reasons[i + 1] = "url"
+        if _is_url_only(text):
+            reasons[i] = reasons[i] or "url"
+            continue
+        if i >= head or reasons[i]:
+            continue
+        byline = byline_from_line(text)
+        if byline and "byline" not in meta:
+            meta["byline"] = byline
+            reasons[i] = "byline"
+            continue
+        dated = _dateline(text)
+        if dated:
+            key = "modified" if _MODIFIED_HINT.search(text) else "published"
+            if key == "modified" and "published" not in meta and not _DATELINE_HINT.search(text.replace("pdated", "")):
+                key = "published"
+            meta.setdefault(key, dated)
+            reasons[i] = "dateline"
+            if (
+                "byline" not in meta
+                and i > 0
+                and not reasons[i - 1]
+                and looks_like_person_name(lines[i - 1].text)
+            ):
+                meta["byline"] = lines[i - 1].text
+                reasons[i - 1] = "byline"
+    title_index = _find_title(lines, reasons)
+    if title_index is not None:
+        title, outlet = _split_site_suffix(lines[title_index].text)
+        meta["title"] = title
+        if outlet:
+            meta.setdefault("outlet", outlet)
+        reasons[title_index] = "title"
+    return meta
+
+
+def _is_url_only(text: str) -> bool:
+    return bool(re.fullmatch(r"\s*<?https?://\S+>?\s*", text)) or bool(re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?", text) and "." in text and " " not in text and len(text) < 200 and not text.endswith("."))
+
+
+def _dateline(text: str) -> str | None:
+    """ISO date when ``text`` is a dateline (a short line that is mostly a date)."""
+    if len(text) > 120:
+        return None
+    found = find_printed_date(text)
+    if not found:
+        return None
+    iso, start, end = found
+    rest = (text[:start] + text[end:]).strip()
+    rest_words = re.findall(r"[^\W\d_]{2,}", rest)
+    if len(rest_words) <= 4 or (_DATELINE_HINT.search(text) and len(rest_words) <= 8):
+        return iso
+    return None
+
+
+def _find_title(lines: list[Line], reasons: list[str | None]) -> int | None:
+    """A markdown heading near the top, else the headline-like line before the body."""
+    head = min(len(lines), max(15, len(lines) // 3))
+    for i in range(head):
+        if lines[i].heading and not reasons[i] and _headline_like(lines[i].text, 2):
+            return i
+    first_body = next((i for i in range(len(lines)) if not reasons[i] and _sentence_like(lines[i].text)), None)
+    if first_body is None:
+        return None
+    for i in range(first_body - 1, max(-1, first_body - 8), -1):
+        if reasons[i] in ("byline", "dateline"):
+            continue
+        if not reasons[i] and _headline_like(lines[i].text, 3):
+            return i
+    if first_body == 0 or (first_body <= 3):
+        return None
+    return None
+
+
+def _headline_like(text: str, min_words: int) -> bool:
+    words = text.split()
+    return min_words <= len(words) <= 30 and not text.rstrip().endswith(".") and len(text) <= 250
+
+
+def _sentence_like(text: str) -> bool:
+    words = text.split()
+    return len(words) >= 12 and (text.rstrip().endswith(_TERMINAL) or len(words) >= 20)
+
+
+def _split_site_suffix(title: str) -> tuple[str, str | None]:
+    """"Headline | Outlet" -> ("Headline", "Outlet") when the tail is short."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) >= 2 and 1 <= len(parts[-1].split()) <= 4 and len(" ".join(parts[:-1]).split()) >= 3:
+        return " - ".join(parts[:-1]).strip(), parts[-1].strip()
+    return title.strip(), None
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _drop_title_repeats(lines: list[Line], reasons: list[str | None], keep: list[bool], title: str | None) -> None:
+    """The headline printed again (h1 after the <title>) is not body."""
+    if not title:
+        return
+    target = _normal(title)
+    for i, line in enumerate(lines):
+        if keep[i] and _normal(line.text) == target:
+            keep[i] = False
+            reasons[i] = "title"
+
+
+def _cut_tail(lines: list[Line], reasons: list[str | None], keep: list[bool]) -> None:
+    """A comment section or footer ends the article: drop from its first marker on."""
+    total = sum(len(line.text) for line, k in zip(lines, keep) if k)
+    if not total:
+        return
+    seen = 0
+    for i, line in enumerate(lines):
+        if reasons[i] and reasons[i].startswith("cut:"):
+            if seen >= 0.6 * total:
+                for j in range(i, len(lines)):
+                    if keep[j]:
+                        keep[j] = False
+                    reasons[j] = reasons[j] or "after " + reasons[i][4:]
+                return
+            keep[i] = False
+        if keep[i]:
+            seen += len(line.text)
+
+
+def _assemble(
+    lines: list[Line], keep: list[bool], reasons: list[str | None], raw: str
+) -> tuple[str, list[list[int]], list[Span]]:
+    """Join kept lines into paragraphs; rebuild the offsets and removed spans."""
+    parts: list[str] = []
+    offsets: list[list[int]] = []
+    removed: list[Span] = []
+    length = 0
+    prev: Line | None = None
+    for i, line in enumerate(lines):
+        if not keep[i]:
+            reason = reasons[i] or "boilerplate"
+            removed.append(Span(line.raw_start, line.raw_end, reason.replace("cut:", "")))
+            continue
+        if prev is not None:
+            sep = " " if _continues(prev, line) else "\n\n"
+            parts.append(sep)
+            length += len(sep)
+        for s, e in line.pieces:
+            if offsets and offsets[-1][0] + offsets[-1][2] == length and offsets[-1][1] + offsets[-1][2] == s:
+                offsets[-1][2] += e - s
+            else:
+                offsets.append([length, s, e - s])
+            parts.append(raw[s:e])
+            length += e - s
+        prev = line
+    return "".join(parts), offsets, removed
+
+
+def _continues(prev: Line, line: Line) -> bool:
+    """A paragraph broken across lines: no end punctuation, next starts lower-case."""
+    tail = prev.text.rstrip()
+    head = line.text.lstrip()[:1]
+    return bool(tail) and not tail.endswith(_TERMINAL) and head.islower() and line.index == prev.index + 1
