@@ -1,0 +1,142 @@
+"""Faithfulness: every output sentence must be backed by the spans it cites.
+
+storyline only writes what its sources say.  This module holds the lexical
+machinery shared by the writers (tokens, light stemming, overlap) and the
+checker run over every export: a citation is faithful when its span exists in
+the cited article's clean text and covers at least ``SUPPORT_THRESHOLD`` of the
+output sentence's content words.  Extractive outputs score 1.0 on their primary
+citation; the threshold is what lets a second outlet's paraphrase count as
+support without letting an unrelated sentence in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+#: Share of an output sentence's content words that a cited span must contain.
+SUPPORT_THRESHOLD = 0.5
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+# Function words: they carry no claim, so they must not create support.
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it its
+    itself just me more most my myself no nor not of off on once only or other our ours ourselves
+    out over own same she should so some such than that the their theirs them themselves then there
+    these they this those through to too under until up very was we were what when where which while
+    who whom why will with would you your yours yourself yourselves mr mrs ms said says say told
+    according""".split()
+)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (apostrophes kept inside words: didn't, Putin's)."""
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def stem(word: str) -> str:
+    """A deliberately light suffix stripper: discussed/discusses/discussing -> discuss.
+
+    Light on purpose: over-stemming would merge words and invent support.
+    """
+    if word.endswith("'s"):
+        word = word[:-2]
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith("ss"):
+                return word
+            if suffix == "es" and not word[: -2].endswith(("ss", "sh", "ch", "x", "z")):
+                continue
+            return word[: -len(suffix)] + keep
+    return word
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the words that carry content (no stopwords, no lone digits kept as-is)."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+def support(sentence: str, span_text: str) -> float:
+    """Share of the sentence's distinct content stems that occur in the cited span."""
+    needed = set(content_stems(sentence))
+    if not needed:
+        return 1.0 if sentence.strip() and sentence.strip() in span_text else 0.0
+    found = needed & set(content_stems(span_text))
+    return len(found) / len(needed)
+
+
+def _text_of(articles: Any) -> dict[str, str]:
+    """Article id -> clean text, from Articles, article dicts, a list or a mapping."""
+    items: Iterable[Any] = articles.values() if isinstance(articles, Mapping) else articles
+    texts = {}
+    for art in items:
+        if isinstance(art, Mapping):
+            texts[art["id"]] = art.get("text") or ""
+        else:
+            texts[art.id] = art.text or ""
+    return texts
+
+
+def _check_citations(
+    where: str, sentence: str, citations: list[dict], texts: dict[str, str], problems: list[str]
+) -> None:
+    if not citations:
+        problems.append(f"{where}: no citation for {sentence[:60]!r}")
+        return
+    for cit in citations:
+        aid, start, end = cit.get("article_id"), cit.get("start"), cit.get("end")
+        text = texts.get(aid)
+        if text is None:
+            problems.append(f"{where}: cites unknown article {aid}")
+            continue
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+            problems.append(f"{where}: span [{start}, {end}) outside article {aid}")
+            continue
+        score = support(sentence, text[start:end])
+        if score < SUPPORT_THRESHOLD:
+            problems.append(
+                f"{where}: span [{start}, {end}) of {aid} supports only {score:.2f} of {sentence[:60]!r}"
+            )
+
+
+def check(outputs: Mapping[str, Any], articles: Any) -> list[str]:
+    """Problems with an outputs dict (empty list = faithful).
+
+    ``outputs`` is ``StoryOutputs.to_dict()`` or an export document (with
+    ``timelines``/``summaries``/``comparisons`` lists); ``articles`` maps ids to
+    Articles or article dicts, or is a list of either.
+    """
+    texts = _text_of(articles)
+    problems: list[str] = []
+    timelines = list(outputs.get("timelines") or [])
+    if outputs.get("timeline"):
+        timelines.append(outputs["timeline"])
+    for tl in timelines:
+        for i, entry in enumerate(tl.get("entries", [])):
+            _check_citations(
+                f"timeline {tl.get('story_id')} entry {i}", entry.get("text", ""),
+                entry.get("citations", []), texts, problems,
+            )
+    for summ in outputs.get("summaries") or []:
+        for i, sent in enumerate(summ.get("sentences", [])):
+            _check_citations(
+                f"summary {summ.get('event_id')} sentence {i}", sent.get("text", ""),
+                sent.get("citations", []), texts, problems,
+            )
+    for comp in outputs.get("comparisons") or []:
+        for i, row in enumerate((comp.get("coverage") or {}).get("rows", [])):
+            _check_citations(
+                f"comparison {comp.get('event_id')} row {i}", row.get("text", ""),
+                row.get("citations", []), texts, problems,
+            )
+        for i, con in enumerate(comp.get("contradictions") or []):
+            for claim in con.get("claims", []):
+                _check_citations(
+                    f"comparison {comp.get('event_id')} contradiction {i}", claim.get("text", ""),
+                    [claim], texts, problems,
+                )
+    return problems

@@ -1,0 +1,225 @@
+"""Extractive, multi-source event summaries whose every sentence cites its sources.
+
+Why extractive: storyline writes only what its sources say, so a summary
+sentence is a source sentence, verbatim, and its primary citation is the span it
+was copied from.  Sentences are chosen for *centrality* (TF-IDF cosine to the
+centroid of all the event's sentences) boosted by *coverage* (how many outlets
+carry the same content), redundancy is removed greedily (MMR-style), and the
+result is ordered by publication date, then by position in the source article
+(leads first).  Sentences of other outlets that lexically support a chosen
+sentence are added as citations, which is what the outlet count reports.
+
+The same units and scoring serve the timeline writer (:mod:`timeline`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+import numpy as np
+
+from storyline.model import Article, Event
+from storyline.write.faithfulness import SUPPORT_THRESHOLD, content_stems, words
+
+#: A sentence shorter or longer than this (in words) is not summary material.
+MIN_WORDS, MAX_WORDS = 6, 70
+#: Two chosen sentences may not be more TF-IDF-similar than this.
+REDUNDANCY_COSINE = 0.5
+#: Each additional outlet carrying a sentence's content multiplies its score by (1 + this).
+COVERAGE_BONUS = 0.3
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])([\"'”’)]*)\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z\"“])")
+_ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr prof gen gov sen rep lt col sgt u.s u.k no vs jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+
+@dataclass
+class Unit:
+    """One source sentence: the atom every writer selects and cites."""
+
+    article_id: str
+    outlet: str
+    start: int
+    end: int
+    text: str
+    position: int  # sentence index in its article
+    published: str | None
+
+    def citation(self) -> dict:
+        return {"article_id": self.article_id, "start": self.start, "end": self.end}
+
+
+def outlet_label(article: Article) -> str:
+    """The outlet name, else the URL's domain, else the source file's name."""
+    if article.outlet:
+        return article.outlet
+    if article.url:
+        host = urlparse(article.url).hostname or ""
+        if host:
+            return host.removeprefix("www.")
+    base = os.path.basename(article.source or "") or article.id
+    return os.path.splitext(base)[0] or article.id
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Regex sentence spans, for articles that were not run through spaCy.
+
+    Splits after ``.!?`` (plus closing quotes) before a capital, and at blank
+    lines; not after common abbreviations (Mr., Dr., U.S.).
+    """
+    bounds, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end(1) if m.group(1) is not None else m.start()
+        before = text[max(0, m.start() - 6) : m.start()].split()
+        if m.group(1) is not None and before and before[-1].rstrip(".").lower() in _ABBREVIATIONS:
+            continue
+        bounds.append((start, end))
+        start = m.end()
+    bounds.append((start, len(text)))
+    return [t for t in (_trimmed(text, s, e) for s, e in bounds) if t[1] > t[0]]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    seg = text[start:end]
+    lead = len(seg) - len(seg.lstrip())
+    return start + lead, start + len(seg.rstrip())
+
+
+def sentence_units(article: Article, outlet: str | None = None, *, filtered: bool = True) -> list[Unit]:
+    """The article's sentences as :class:`Unit` s (spaCy sentences when analysed)."""
+    spans = [(s.start, s.end) for s in article.sentences] or split_sentences(article.text)
+    label = outlet or outlet_label(article)
+    units = []
+    for i, (s, e) in enumerate(spans):
+        s, e = _trimmed(article.text, s, e)
+        if e <= s:
+            continue
+        text = article.text[s:e]
+        if filtered and not is_summary_material(text):
+            continue
+        units.append(Unit(article.id, label, s, e, text, i, article.published))
+    return units
+
+
+def is_summary_material(text: str) -> bool:
+    """A complete declarative sentence of reasonable length (no questions, no headings)."""
+    n = len(words(text))
+    if n < MIN_WORDS or n > MAX_WORDS or text.isupper():
+        return False
+    stripped = text.rstrip("\"'”’) ")
+    return stripped.endswith((".", "!"))
+
+
+class TfidfSpace:
+    """TF-IDF vectors (L2-normalised) of unit texts over content stems."""
+
+    def __init__(self, texts: Sequence[str]):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.vectorizer = TfidfVectorizer(
+            tokenizer=content_stems, lowercase=False, token_pattern=None, sublinear_tf=True
+        )
+        if texts and any(content_stems(t) for t in texts):
+            self.matrix = self.vectorizer.fit_transform(texts)
+        else:
+            from scipy.sparse import csr_matrix
+
+            self.matrix = csr_matrix((len(texts), 1))
+
+    def rows(self, idx: Sequence[int]):
+        return self.matrix[list(idx)]
+
+
+def select_central(
+    space: TfidfSpace,
+    idx: Sequence[int],
+    k: int,
+    weights: Sequence[float] | None = None,
+    redundancy: float = REDUNDANCY_COSINE,
+) -> list[int]:
+    """Greedily pick up to ``k`` of ``idx``: most central first, no near-repeats.
+
+    Centrality is cosine to the (normalised) centroid of all candidates, times
+    an optional per-candidate weight (coverage, lead position).
+    """
+    if not idx or k <= 0:
+        return []
+    rows = space.rows(idx)
+    centroid = np.asarray(rows.mean(axis=0)).ravel()
+    norm = np.linalg.norm(centroid)
+    scores = rows @ centroid / norm if norm > 0 else np.zeros(len(idx))
+    scores = np.asarray(scores).ravel()
+    if weights is not None:
+        scores = scores * np.asarray(weights, dtype=float)
+    order = np.argsort(-scores, kind="stable")
+    chosen: list[int] = []
+    for j in order:
+        if len(chosen) >= k:
+            break
+        if chosen:
+            sims = (rows[chosen] @ rows[j].T).toarray().ravel()
+            if sims.max() > redundancy:
+                continue
+        chosen.append(int(j))
+    return [idx[j] for j in chosen]
+
+
+def supporting_units(unit: Unit, pool: Sequence[Unit], stems: dict[int, set[str]] | None = None) -> list[Unit]:
+    """Units of *other* outlets (one per outlet, best first) that support ``unit``'s text."""
+    needed = set(content_stems(unit.text))
+    if not needed:
+        return []
+    best: dict[str, tuple[float, Unit]] = {}
+    for other in pool:
+        if other.outlet == unit.outlet:
+            continue
+        have = stems[id(other)] if stems is not None else set(content_stems(other.text))
+        score = len(needed & have) / len(needed)
+        if score >= SUPPORT_THRESHOLD and score > best.get(other.outlet, (0.0, None))[0]:
+            best[other.outlet] = (score, other)
+    return [u for _, u in sorted(best.values(), key=lambda su: -su[0])]
+
+
+def cited_sentence(unit: Unit, pool: Sequence[Unit], stems: dict[int, set[str]] | None = None) -> dict:
+    """An output sentence: the unit's text, its own citation plus other outlets' support."""
+    support = supporting_units(unit, pool, stems)
+    citations = [unit.citation()] + [u.citation() for u in support]
+    outlets = sorted({unit.outlet, *(u.outlet for u in support)})
+    return {"text": unit.text, "citations": citations, "outlets": outlets}
+
+
+def event_units(event: Event, articles: dict[str, Article]) -> list[Unit]:
+    """Sentence units of the event's articles, near-duplicate articles left out."""
+    units: list[Unit] = []
+    for aid in event.article_ids:
+        art = articles.get(aid)
+        if art is None or art.duplicate_of:
+            continue
+        units.extend(sentence_units(art))
+    return units
+
+
+def coverage_weights(units: Sequence[Unit], stems: dict[int, set[str]]) -> list[float]:
+    """Score multipliers: more outlets carrying the content, and earlier in the article, weigh more."""
+    out = []
+    for u in units:
+        n_other = len(supporting_units(u, units, stems))
+        lead = 1.0 + 0.2 / (1 + u.position)
+        out.append((1.0 + COVERAGE_BONUS * n_other) * lead)
+    return out
+
+
+def summarize_event(event: Event, articles: dict[str, Article], max_sentences: int = 5) -> dict:
+    """``{event_id, sentences: [{text, citations, outlets}]}`` for one event."""
+    units = event_units(event, articles)
+    if not units:
+        return {"event_id": event.id, "sentences": []}
+    stems = {id(u): set(content_stems(u.text)) for u in units}
+    space = TfidfSpace([u.text for u in units])
+    weights = coverage_weights(units, stems)
+    chosen = select_central(space, list(range(len(units))), max_sentences, weights)
+    chosen.sort(key=lambda i: (units[i].published or "", units[i].position / 1000.0, units[i].article_id))
+    return {"event_id": event.id, "sentences": [cited_sentence(units[i], units, stems) for i in chosen]}
