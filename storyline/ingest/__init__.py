@@ -28,4 +28,4 @@ def iter_inputs(
         elif is_url(spec):
             yield from fetch_url(spec, allow_private=allow_private, limits=limits)
         else:
-            yield from iter_path(spec, limits)
+            yield from iter_path(spec, limits, allow_private)

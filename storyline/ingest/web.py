@@ -93,6 +93,16 @@ def fetch_url(url: str, *, allow_private: bool, limits: Limits) -> Iterator[RawD
         return
     path = urlsplit(final_url).path or "/"
     name = path if "." in path.rsplit("/", 1)[-1] else "page.html"
+    from storyline.ingest.archives import feed_or_error, is_feed, is_warc, iter_warc
+
+    if is_warc(name):
+        import io
+
+        yield from iter_warc(url, io.BytesIO(data), limits)
+        return
+    if is_feed(name, data):
+        yield from feed_or_error(url, data, limits, allow_private)
+        return
     for item in documents_from_bytes(url, name, data, limits, declared_charset=charset):
         if isinstance(item, RawDocument) and item.url is None:
             item.url = final_url
