@@ -1,0 +1,203 @@
+"""TempEval-3 style evaluation of storyline's time tagger.
+
+    python benchmarks/time.py ../shared/data/time/tempeval3-tbaq.jsonl.gz --pred OUT.jsonl
+
+Reads rows ``{id, dct, text, timexes}``, tags each text with
+``storyline.analyze.timex.tag_times`` anchored at ``dct``, writes predictions as
+``{"id", "timexes": [{"start","end","type","value"}]}`` and prints strict and
+relaxed span P/R/F1, type accuracy / F1 and value F1 (TempEval-3: an attribute
+counts when the span matches relaxed and the attribute is equal), side by side
+with a naive peer (spaCy DATE/TIME entity spans + dateparser with
+RELATIVE_BASE = dct) and HeidelTime's published TempEval-3 figures.
+
+The spaCy parse is done once, batched (``nlp.pipe``), and shared by the
+tagger (tense cues) and the peer.  ``--no-doc`` tags from text alone.  Week
+values are compared with the week number zero-padded on both sides
+(``1998-W7`` == ``1998-W07``: the same ISO week written two ways).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+HEIDELTIME = {"strict_f1": 0.8134, "relaxed_f1": 0.9030, "value_f1": 0.7761, "type_f1": 0.8349}
+
+
+def load(path: str, limit: int | None = None) -> list[dict]:
+    rows = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            rows.append(json.loads(line))
+            if limit and len(rows) >= limit:
+                break
+    return rows
+
+
+def canon_value(value: str) -> str:
+    return re.sub(r"-W(\d)(?!\d)", r"-W0\1", (value or "").strip())
+
+
+def match_pairs(gold: list[dict], pred: list[dict]) -> tuple[int, list[tuple[dict, dict]]]:
+    """Strict count and a one-to-one relaxed (overlap) matching."""
+    strict = sum(1 for p in pred if any(p["start"] == g["start"] and p["end"] == g["end"] for g in gold))
+    used: set[int] = set()
+    pairs = []
+    for p in sorted(pred, key=lambda x: x["start"]):
+        best = None
+        for i, g in enumerate(gold):
+            if i in used or p["end"] <= g["start"] or p["start"] >= g["end"]:
+                continue
+            overlap = min(p["end"], g["end"]) - max(p["start"], g["start"])
+            if best is None or overlap > best[0]:
+                best = (overlap, i)
+        if best:
+            used.add(best[1])
+            pairs.append((gold[best[1]], p))
+    return strict, pairs
+
+
+def prf(correct: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = correct / n_pred if n_pred else 0.0
+    r = correct / n_gold if n_gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def score(rows: list[dict], preds: dict[str, list[dict]]) -> dict[str, float]:
+    n_gold = n_pred = strict = relaxed = type_ok = value_ok = 0
+    for row in rows:
+        gold = row["timexes"]
+        pred = preds.get(row["id"], [])
+        s, pairs = match_pairs(gold, pred)
+        n_gold += len(gold)
+        n_pred += len(pred)
+        strict += s
+        relaxed += len(pairs)
+        type_ok += sum(1 for g, p in pairs if g["type"] == p["type"])
+        value_ok += sum(1 for g, p in pairs if canon_value(g["value"]) == canon_value(p["value"]))
+    out = {}
+    out["strict_p"], out["strict_r"], out["strict_f1"] = prf(strict, n_pred, n_gold)
+    out["relaxed_p"], out["relaxed_r"], out["relaxed_f1"] = prf(relaxed, n_pred, n_gold)
+    out["type_acc"] = type_ok / relaxed if relaxed else 0.0
+    out["type_f1"] = prf(type_ok, n_pred, n_gold)[2]
+    out["value_acc"] = value_ok / relaxed if relaxed else 0.0
+    out["value_f1"] = prf(value_ok, n_pred, n_gold)[2]
+    out["n_gold"], out["n_pred"] = n_gold, n_pred
+    return out
+
+
+def run_storyline(rows, docs, use_doc: bool) -> tuple[dict[str, list[dict]], float]:
+    from storyline.analyze.timex import tag_times
+
+    preds = {}
+    t0 = time.perf_counter()
+    for row, doc in zip(rows, docs):
+        anchor = dt.date.fromisoformat(row["dct"][:10])
+        mentions = tag_times(row["text"], anchor, doc if use_doc else None)
+        preds[row["id"]] = [{"start": m.start, "end": m.end, "type": m.type, "value": m.value, "text": m.text} for m in mentions]
+    return preds, time.perf_counter() - t0
+
+
+def run_peer(rows, docs) -> dict[str, list[dict]]:
+    """Naive peer: spaCy DATE/TIME entities, values by dateparser relative to the dct."""
+    import dateparser
+
+    preds = {}
+    for row, doc in zip(rows, docs):
+        base = dt.datetime.fromisoformat(row["dct"][:10])
+        settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"}
+        out = []
+        for ent in doc.ents:
+            if ent.label_ not in ("DATE", "TIME"):
+                continue
+            parsed = dateparser.parse(ent.text, languages=["en"], settings=settings)
+            if parsed is None:
+                value = "XXXX-XX-XX"
+            elif ent.label_ == "TIME":
+                value = parsed.strftime("%Y-%m-%dT%H:%M")
+            else:
+                value = parsed.strftime("%Y-%m-%d")
+            out.append({"start": ent.start_char, "end": ent.end_char, "type": ent.label_, "value": value})
+        preds[row["id"]] = out
+    return preds
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("data")
+    ap.add_argument("--pred", help="write storyline predictions (jsonl)")
+    ap.add_argument("--limit", type=int, help="first N documents only")
+    ap.add_argument("--no-peer", action="store_true", help="skip the spaCy+dateparser peer")
+    ap.add_argument("--no-doc", action="store_true", help="tag without the spaCy parse")
+    ap.add_argument("--errors", help="write a diff of misses and false alarms to this file")
+    args = ap.parse_args(argv)
+
+    rows = load(args.data, args.limit)
+    docs: list = [None] * len(rows)
+    spacy_seconds = 0.0
+    if not (args.no_peer and args.no_doc):
+        from storyline.models import get_nlp
+
+        nlp = get_nlp()
+        t0 = time.perf_counter()
+        docs = list(nlp.pipe((r["text"] for r in rows), batch_size=16))
+        spacy_seconds = time.perf_counter() - t0
+
+    preds, tag_seconds = run_storyline(rows, docs, use_doc=not args.no_doc)
+    if args.pred:
+        with open(args.pred, "w", encoding="utf-8") as fh:
+            for row in rows:
+                items = [{k: m[k] for k in ("start", "end", "type", "value")} for m in preds[row["id"]]]
+                fh.write(json.dumps({"id": row["id"], "timexes": items}) + "\n")
+    if args.errors:
+        write_errors(args.errors, rows, preds)
+
+    results = {"storyline": score(rows, preds)}
+    if not args.no_peer:
+        results["spaCy+dateparser"] = score(rows, run_peer(rows, docs))
+
+    print(f"documents: {len(rows)}  gold timexes: {results['storyline']['n_gold']}")
+    header = f"{'system':<20}{'strict P':>9}{'strict R':>9}{'strict F1':>10}{'relax P':>9}{'relax R':>9}{'relax F1':>9}{'type acc':>9}{'type F1':>9}{'value F1':>9}"
+    print(header)
+    for name, s in results.items():
+        print(
+            f"{name:<20}{s['strict_p']:>9.4f}{s['strict_r']:>9.4f}{s['strict_f1']:>10.4f}{s['relaxed_p']:>9.4f}"
+            f"{s['relaxed_r']:>9.4f}{s['relaxed_f1']:>9.4f}{s['type_acc']:>9.4f}{s['type_f1']:>9.4f}{s['value_f1']:>9.4f}"
+        )
+    h = HEIDELTIME
+    print(f"{'HeidelTime (TE-3)':<20}{'':>9}{'':>9}{h['strict_f1']:>10.4f}{'':>9}{'':>9}{h['relaxed_f1']:>9.4f}{'':>9}{h['type_f1']:>9.4f}{h['value_f1']:>9.4f}")
+    if spacy_seconds:
+        print(f"time: spaCy {spacy_seconds:.2f}s, tagger {tag_seconds:.2f}s ({100 * tag_seconds / spacy_seconds:.1f}% of spaCy)")
+    else:
+        print(f"time: tagger {tag_seconds:.2f}s")
+    return 0
+
+
+def write_errors(path: str, rows: list[dict], preds: dict[str, list[dict]]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            gold, pred = row["timexes"], preds.get(row["id"], [])
+            _, pairs = match_pairs(gold, pred)
+            matched_g = {id(g) for g, _ in pairs}
+            matched_p = {id(p) for _, p in pairs}
+            for g in gold:
+                if id(g) not in matched_g:
+                    fh.write(f"MISS\t{row['id']}\t{row['dct']}\t{g['text']!r}\t{g['type']}\t{g['value']}\t{row['text'][max(0, g['start'] - 40):g['end'] + 30]!r}\n")
+            for p in pred:
+                if id(p) not in matched_p:
+                    fh.write(f"FA\t{row['id']}\t{row['dct']}\t{p['text']!r}\t{p['type']}\t{p['value']}\t{row['text'][max(0, p['start'] - 40):p['end'] + 30]!r}\n")
+            for g, p in pairs:
+                if canon_value(g["value"]) != canon_value(p["value"]) or (g["start"], g["end"]) != (p["start"], p["end"]):
+                    fh.write(f"DIFF\t{row['id']}\t{row['dct']}\t{g['text']!r}|{p['text']!r}\t{g['type']}|{p['type']}\t{g['value']}|{p['value']}\t{row['text'][max(0, g['start'] - 40):g['end'] + 30]!r}\n")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
