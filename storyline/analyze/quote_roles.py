@@ -1,0 +1,125 @@
+"""Titles, roles and gender cues of person names, shared by quotes and entities.
+
+"the Russian leader" and "the US President" stand for a person named elsewhere
+as "Russian President Vladimir Putin" / "US President Donald Trump".  The link
+is made by comparing words: a role description's head noun (president, leader,
+spokesman) and its modifiers (Russian, US) must be found among the title words
+printed next to the name.  Country words are normalised ("U.S." = "US" =
+"American").  Word lists live in ``quote_data/`` so they can be extended
+without touching code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+_DATA = "storyline.analyze.quote_data"
+
+
+def _lines(name: str) -> list[str]:
+    raw = resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
+    return [ln.strip().lower() for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@lru_cache(maxsize=None)
+def speech_verbs() -> frozenset[str]:
+    return frozenset(_lines("speech_verbs.txt"))
+
+
+@lru_cache(maxsize=None)
+def object_cues() -> dict[str, frozenset[str]]:
+    """verb lemma -> allowed particles/prepositions ('' = a plain direct object)."""
+    table: dict[str, set[str]] = {}
+    for line in _lines("object_cues.txt"):
+        verb, _, prep = line.partition(" ")
+        table.setdefault(verb, set()).add(prep)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=None)
+def role_nouns() -> frozenset[str]:
+    return frozenset(_lines("role_nouns.txt"))
+
+
+@lru_cache(maxsize=None)
+def _titles() -> dict:
+    return json.loads(resources.files(_DATA).joinpath("titles.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def country_of() -> dict[str, str]:
+    """surface word/phrase (lowercase) -> country key."""
+    return {alias: key for key, aliases in _titles()["country_aliases"].items() for alias in aliases}
+
+
+def honorific_gender(word: str) -> str | None:
+    w = word.lower()
+    t = _titles()
+    if w in t["honorifics_male"] or w in t["male_words"]:
+        return "m"
+    if w in t["honorifics_female"] or w in t["female_words"]:
+        return "f"
+    return None
+
+
+HONORIFICS = frozenset(
+    ["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame", "lord", "lady", "madam"]
+)
+
+
+def generic_heads() -> frozenset[str]:
+    return frozenset(_titles()["generic_heads"])
+
+
+def leader_titles() -> frozenset[str]:
+    return frozenset(_titles()["leader_titles"])
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z.\-']*")
+
+
+def normalise_words(words: list[str]) -> set[str]:
+    """Lowercase, country words to their key; keeps two-word country names."""
+    lowered = [w.lower().strip(".,") if w.lower() not in country_of() else w.lower() for w in words]
+    out: set[str] = set()
+    countries = country_of()
+    i = 0
+    while i < len(lowered):
+        pair = " ".join(lowered[i : i + 2])
+        if pair in countries:
+            out.add(countries[pair])
+            i += 2
+            continue
+        w = lowered[i]
+        out.add(countries.get(w, countries.get(w.rstrip("."), w)))
+        i += 1
+    return out
+
+
+def role_matches(role_words: list[str], title_words: set[str]) -> bool:
+    """Does a role description ("Russian leader") fit a name's titles?
+
+    ``role_words``: the description without determiner, head noun last.
+    ``title_words``: normalised words printed next to the name.
+    """
+    if not role_words:
+        return False
+    words = normalise_words(role_words)
+    head = role_words[-1].lower()
+    if head not in role_nouns():
+        return False
+    if head in generic_heads():
+        head_ok = bool(title_words & leader_titles())
+    else:
+        head_ok = head in title_words
+    modifiers = words - {head}
+    stop = {"the", "a", "an", "then", "former", "current", "new", "top", "senior", "'s", "s"}
+    modifiers -= stop
+    return head_ok and modifiers <= title_words
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(text)

@@ -1,0 +1,435 @@
+"""Who said what: direct and indirect quotations with cue, source and speaker.
+
+Two evidence streams meet here:
+
+* quotation marks (:mod:`quote_marks`) give direct quotes in any style, split
+  and multi-paragraph ones included;
+* the dependency parse gives cues: a reporting verb with its subject (the
+  source) and its clausal complement (the content of indirect speech),
+  "according to X", "X tweeted: …", "X called for …".
+
+A direct quote takes the nearest cue in its own or an adjacent sentence; a
+quote without a cue continues the previous speaker's quote when it follows it
+directly; short quoted fragments inside an indirect clause stay part of that
+clause.  Speakers are resolved within the article by :mod:`quote_speakers`;
+canonical names across articles come later (``storyline.link.entities``).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from storyline.analyze import quote_roles as roles
+from storyline.analyze.quote_marks import Marked, find_marked, trim_content
+from storyline.analyze.quote_speakers import ArticlePeople
+from storyline.model import Article, Quote, Span
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+MIN_FLOATING_WORDS = 6  # an uncued quote shorter than this is a scare quote, not speech
+MAX_SOURCE_TOKENS = 12
+
+
+@dataclass
+class Cue:
+    """One attribution frame found by the parse."""
+
+    start: int  # char span of the cue words
+    end: int
+    token_i: int  # the cue's head token (the verb, or "according")
+    source: tuple[int, int] | None = None  # token range [i, j)
+    source_token: int | None = None  # head token of the source
+    content: tuple[int, int] | None = None  # char span of indirect content
+    direct: list[tuple[int, int]] = field(default_factory=list)  # char spans of direct contents
+
+
+class Lines:
+    """Paragraph (line) bounds: scraped text often reaches spaCy without sentence
+    breaks between lines, so sources and contents are kept within one line."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def bounds(self, idx: int) -> tuple[int, int]:
+        k = bisect_right(self.starts, idx) - 1
+        start = self.starts[k]
+        end = self.starts[k + 1] - 1 if k + 1 < len(self.starts) else len(self.text)
+        return start, end
+
+
+def _quote_mask(marked: list[Marked], size: int) -> bytearray:
+    mask = bytearray(size)
+    for m in marked:
+        lo = m.open_mark
+        hi = m.close_mark + 1 if m.close_mark is not None else m.end
+        mask[lo:hi] = b"\x01" * (hi - lo)
+    return mask
+
+
+def _lemma(tok) -> str:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ in ("PROPN", "NOUN") and tok.dep_ == "ROOT":
+        # headline case: "Trump Tells Putin" is tagged PROPN
+        low = tok.lower_
+        for cand in (low[:-1] if low.endswith("s") else low, low[:-2] if low.endswith("es") else low):
+            if cand in roles.speech_verbs():
+                return cand
+    return lemma
+
+
+def _is_verb(tok) -> bool:
+    return tok.pos_ in ("VERB", "AUX") or (tok.dep_ == "ROOT" and tok.pos_ in ("PROPN", "NOUN"))
+
+
+def _subject_of(tok):
+    """Subject of a cue verb, inherited through "saying"/"adding" and conjoined verbs."""
+    start = tok
+    seen = 0
+    while tok is not None and seen < 4:
+        for child in tok.children:
+            if child.dep_ in SUBJECT_DEPS and child.dep_ != "nsubjpass":
+                return child
+            if child.dep_ == "agent":
+                for g in child.children:
+                    if g.dep_ == "pobj":
+                        return g
+        if tok.dep_ in ("advcl", "conj", "xcomp", "pcomp") and tok.head is not tok:
+            tok = tok.head
+            seen += 1
+            continue
+        break
+    return _main_subject_before(start)
+
+
+def _main_subject_before(verb):
+    """Fallback: the last subject before the verb in its sentence that is not in a
+    subordinate "if/whether/when" clause ("When asked if he…, Doe smiled and said: …")."""
+    best = None
+    for t in verb.sent:
+        if t.i >= verb.i:
+            break
+        if t.dep_ == "nsubj" and not any(c.dep_ == "mark" for c in t.head.children) and t.head.dep_ not in ("relcl", "ccomp", "acl"):
+            best = t
+    return best
+
+
+def _source_range(subj, line: tuple[int, int]) -> tuple[int, int]:
+    """Token range of a source: its subtree, or just the noun phrase core when long."""
+    lo, hi = subj.left_edge.i, subj.right_edge.i + 1
+    if hi - lo > MAX_SOURCE_TOKENS:
+        core = [subj] + [c for c in subj.lefts if c.dep_ in ("compound", "amod", "det", "poss", "nmod")]
+        lo, hi = min(t.left_edge.i if t is not subj else t.i for t in core), subj.i + 1
+    doc = subj.doc
+    while lo < subj.i and (doc[lo].idx < line[0] or doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    while hi > subj.i + 1 and (doc[hi - 1].idx >= line[1] or doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        hi -= 1
+    return lo, hi
+
+
+def _span_chars(doc, lo: int, hi: int, text: str, within: tuple[int, int] | None = None) -> tuple[int, int] | None:
+    """Character span of tokens [lo, hi), trimmed of punctuation, clipped to ``within`` (a line)."""
+    if within is not None:
+        while lo < hi and doc[lo].idx < within[0]:
+            lo += 1
+        while hi > lo and doc[hi - 1].idx >= within[1]:
+            hi -= 1
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space) and doc[lo].text not in "“\"'‘«":
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space) and doc[hi - 1].text not in "”\"'’»":
+        hi -= 1
+    if lo >= hi:
+        return None
+    start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+    start, end = trim_content(text, start, end)
+    return (start, end) if end > start else None
+
+
+def _find_cues(doc, text: str, mask: bytearray, lines: Lines) -> list[Cue]:
+    cues: list[Cue] = []
+    speech = roles.speech_verbs()
+    objects = roles.object_cues()
+    for tok in doc:
+        if mask[tok.idx]:
+            continue
+        if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+            cue = _according_to(doc, tok, text, lines.bounds(tok.idx))
+            if cue:
+                cues.append(cue)
+            continue
+        if not _is_verb(tok):
+            continue
+        lemma = _lemma(tok)
+        if lemma not in speech and lemma not in objects:
+            continue
+        cue = _verb_cue(doc, tok, lemma, text, mask, lines.bounds(tok.idx))
+        if cue:
+            cues.append(cue)
+    return cues
+
+
+def _according_to(doc, tok, text: str, line: tuple[int, int]) -> Cue | None:
+    to = next(c for c in tok.children if c.lower_ == "to")
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    sent = tok.sent
+    pp_lo, pp_hi = tok.i, pobj.right_edge.i + 1
+    # content: the rest of the sentence on the larger side of the phrase
+    before = _span_chars(doc, sent.start, pp_lo, text, line)
+    after = _span_chars(doc, pp_hi, sent.end, text, line)
+    content = max((s for s in (before, after) if s), key=lambda s: s[1] - s[0], default=None)
+    return Cue(
+        start=tok.idx,
+        end=to.idx + len(to.text),
+        token_i=tok.i,
+        source=_source_range(pobj, line),
+        source_token=pobj.i,
+        content=content,
+    )
+
+
+NOT_SOURCES = frozenset(["it", "which", "that", "there", "what", "i", "we", "you", "us", "this", "who"])
+
+
+def _verb_cue(doc, tok, lemma: str, text: str, mask: bytearray, line: tuple[int, int]) -> Cue | None:
+    subj = _subject_of(tok)
+    if subj is not None and (subj.lower_ in NOT_SOURCES or mask[subj.idx] or not (line[0] <= subj.idx < line[1])):
+        return None
+    cue = Cue(start=tok.idx, end=tok.idx + len(tok.text), token_i=tok.i)
+    if subj is not None:
+        cue.source = _source_range(subj, line)
+        cue.source_token = subj.i
+    content = None
+    if lemma in roles.speech_verbs():
+        comp = next((c for c in tok.children if c.dep_ == "ccomp" and not mask[c.idx]), None)
+        if comp is None:
+            comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        if comp is not None:
+            content = _span_chars(doc, comp.left_edge.i, comp.right_edge.i + 1, text, line)
+            if comp.i < tok.i and content and content[1] > tok.idx:
+                content = _span_chars(doc, comp.left_edge.i, min(tok.i, subj.left_edge.i if subj else tok.i), text, line)
+        elif (
+            tok.dep_ in ("parataxis", "ccomp")
+            and tok.head.i < tok.i
+            and tok.head.sent == tok.sent
+            and doc[min(t.i for t in tok.subtree) - 1].text in (",", "”", '"', "’", "'")
+        ):
+            # "The plan failed, he said." / "…," he said
+            lo = tok.sent.start
+            hi = min(t.i for t in tok.subtree)
+            content = _span_chars(doc, lo, hi, text, line)
+        else:
+            colon = tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"
+            if colon and tok.i + 2 < len(doc) and not mask[doc[tok.i + 2].idx]:
+                end = tok.sent.end
+                content = _span_chars(doc, tok.i + 2, end, text, line)
+    if content is None and lemma in roles.object_cues():
+        preps = roles.object_cues()[lemma]
+        for child in tok.children:
+            if (child.dep_ == "dobj" and "" in preps) or (child.dep_ in ("prep", "prt") and child.lower_ in preps):
+                if child.dep_ == "prt":
+                    cue.end = child.idx + len(child.text)
+                    continue
+                if child.dep_ == "prep":
+                    cue.end = child.idx + len(child.text)
+                lo = child.i + 1 if child.dep_ == "prep" else child.left_edge.i
+                hi = tok.right_edge.i + 1
+                # do not run into a following clause of the same verb
+                for later in tok.rights:
+                    if later.i > child.i and later.dep_ in ("conj", "cc", "advcl", "punct") and later.i < hi:
+                        hi = later.i if later.dep_ != "advcl" else hi
+                        break
+                content = _span_chars(doc, lo, hi, text, line)
+                break
+        if content is not None and subj is None:
+            return None
+    cue.content = content
+    if cue.content is None and subj is None:
+        # bare verbs without subject or content are no attribution, unless a quote sits next to them
+        return cue if lemma in roles.speech_verbs() else None
+    return cue
+
+
+def _sentence_bounds(doc) -> list[tuple[int, int]]:
+    return [(s.start_char, s.end_char) for s in doc.sents]
+
+
+def _nearest_cue(m: Marked, cues: list[Cue], text: str, sents: list[tuple[int, int]], mask: bytearray, lines: Lines) -> Cue | None:
+    """The cue of a direct quote: nearest in the sentences it touches (within its lines),
+    or at the end of the line before when that line ends in a colon."""
+    lo_mark = m.open_mark
+    hi_mark = (m.close_mark + 1) if m.close_mark is not None else m.end
+    first_line = lines.bounds(lo_mark)
+    last_line = lines.bounds(max(lo_mark, hi_mark - 1))
+    lo, hi = lo_mark, hi_mark
+    for s_start, s_end in sents:
+        if s_start < hi_mark and s_end > lo_mark:
+            lo, hi = min(lo, s_start), max(hi, s_end)
+        elif s_start >= hi_mark and s_start - hi_mark < 3 and "\n" not in text[hi_mark:s_start]:
+            hi = max(hi, s_end)  # "…" he said, split off by the sentencizer
+    lo, hi = max(lo, first_line[0]), min(hi, last_line[1])
+    before = text[first_line[0] : lo_mark].strip()
+    if not before and first_line[0] > 0:
+        prev_line = lines.bounds(first_line[0] - 2) if first_line[0] >= 2 else first_line
+        prev_text = text[prev_line[0] : first_line[0]].strip()
+        if prev_text.endswith(":"):
+            lo = prev_line[0]
+        elif not prev_text and prev_line[0] >= 2:  # a blank line between paragraphs
+            prev2 = lines.bounds(prev_line[0] - 2)
+            if text[prev2[0] : prev_line[0]].strip().endswith(":"):
+                lo = prev2[0]
+    best: tuple[int, Cue] | None = None
+    for cue in cues:
+        if cue.start < lo or cue.end > hi or cue.start < 0 or mask[cue.start]:
+            continue
+        if cue.end <= lo_mark:
+            gap_lo, gap_hi = cue.end, lo_mark
+        elif cue.start >= hi_mark:
+            gap_lo, gap_hi = hi_mark, cue.start
+        else:
+            continue
+        if any(mask[gap_lo:gap_hi]):
+            continue  # another quotation sits between: it owns this cue
+        distance = gap_hi - gap_lo
+        if cue.end <= lo_mark and not text[gap_lo:gap_hi].rstrip().endswith((":", ",")) and distance > 40:
+            distance += 1000  # a cue well before the quote without a colon: weak
+        if best is None or distance < best[0]:
+            best = (distance, cue)
+    return best[1] if best else None
+
+
+def _colon_cue(doc, m: Marked, text: str, people: ArticlePeople, lines: Lines) -> Cue | None:
+    """'Jane Doe: "quote"' or a headline 'Doe jokes to Roe: "quote"': the first
+    person named before the colon on the same line is the source."""
+    line = lines.bounds(m.open_mark)
+    before = text[line[0] : m.open_mark].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = line[0] + len(before) - 1
+    keys = people.keys()
+    for tok in doc.char_span(line[0], colon + 1, alignment_mode="expand") or []:
+        if tok.idx >= colon:
+            break
+        if tok.lower_ in keys and tok.text[:1].isupper():
+            lo = tok.i
+            while lo > 0 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].idx >= line[0]:
+                lo -= 1
+            return Cue(start=colon, end=colon + 1, token_i=tok.i, source=(lo, tok.i + 1), source_token=tok.i)
+    return None
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _words(s: str) -> int:
+    return len(s.split())
+
+
+def find_quotes(doc, article: Article) -> list[Quote]:
+    """Direct and indirect quotations of one article (``doc`` = spaCy Doc of ``article.text``)."""
+    text = article.text
+    lines = Lines(text)
+    marked = find_marked(text)
+    mask = _quote_mask(marked, len(text) + 1)
+    people = ArticlePeople(doc, quoted=mask)
+    cues = _find_cues(doc, text, mask, lines)
+    sents = _sentence_bounds(doc)
+
+    previous: tuple[Marked, Cue] | None = None
+    for m in marked:
+        start, end = trim_content(text, m.start, m.end)
+        if end <= start:
+            continue
+        span = (start, end)
+        owner = _enclosing_content(cues, span, m)
+        if owner is not None:
+            previous = (m, owner)
+            continue  # a quoted fragment inside indirect speech
+        cue = _nearest_cue(m, cues, text, sents, mask, lines) or _colon_cue(doc, m, text, people, lines)
+        if cue is None and previous is not None:
+            cue = _continued(previous, m, cues, text)
+        if cue is None:
+            if _words(text[start:end]) < MIN_FLOATING_WORDS:
+                continue
+            cue = Cue(start=-1, end=-1, token_i=-1)
+        if cue not in cues:
+            cues.append(cue)
+        if cue.content and _overlap(cue.content, span) > 0:
+            cue.content = None  # the parse's complement was this very quotation
+        cue.direct.append(span)
+        previous = (m, cue)
+
+    return _build_quotes(doc, article, cues, people)
+
+
+def _enclosing_content(cues: list[Cue], span: tuple[int, int], m: Marked) -> Cue | None:
+    """The indirect-speech cue whose content holds this quoted fragment and more."""
+    length = span[1] - span[0]
+    for c in cues:
+        if not c.content:
+            continue
+        inside = _overlap(c.content, span)
+        extra = (c.content[1] - c.content[0]) - inside
+        if inside >= 0.8 * length and extra > 12 and not (m.open_mark <= c.start < (m.close_mark or m.end)):
+            return c
+    return None
+
+
+def _continued(previous: tuple[Marked, Cue], m: Marked, cues: list[Cue], text: str) -> Cue | None:
+    """A quote with no cue of its own right after a cued one continues it."""
+    prev_m, prev_cue = previous
+    prev_end = (prev_m.close_mark or prev_m.end) + 1
+    if m.open_mark - prev_end > 250 or text[prev_end : m.open_mark].count("\n") > 2:
+        return None
+    if any(c.start >= prev_end and c.end <= m.open_mark for c in cues if c is not prev_cue and c.start >= 0):
+        return None
+    return prev_cue
+
+
+def _build_quotes(doc, article: Article, cues: list[Cue], people: ArticlePeople) -> list[Quote]:
+    text = article.text
+    quotes: dict[int, Quote] = {}
+    for cue in cues:
+        contents = [(s, "direct") for s in cue.direct]
+        if cue.content and not any(_overlap(cue.content, d) for d in cue.direct):
+            contents.append((cue.content, "indirect"))
+        if not contents:
+            continue
+        cue_span = Span(cue.start, cue.end, text[cue.start : cue.end]) if cue.start >= 0 else None
+        source_span, speaker = _speaker(doc, cue, people, text)
+        for (start, end), kind in contents:
+            if start in quotes or _words(text[start:end]) < 2:
+                continue
+            quotes[start] = Quote(
+                id=f"{article.id}:q{start}",
+                start=start,
+                end=end,
+                text=text[start:end],
+                kind=kind,
+                cue=cue_span,
+                source=source_span,
+                speaker=speaker,
+            )
+    return [quotes[k] for k in sorted(quotes)]
+
+
+def _speaker(doc, cue: Cue, people: ArticlePeople, text: str) -> tuple[Span | None, str | None]:
+    if cue.source is None:
+        return None, None
+    lo, hi = cue.source
+    span = doc[lo:hi]
+    source = Span(span.start_char, span.end_char, span.text)
+    head = doc[cue.source_token] if cue.source_token is not None else span.root
+    if head.pos_ == "PRON":
+        person = people.resolve_pronoun(head)
+        return source, (people.name_for(person) if person else span.text)
+    person = people.person_in(span.start_char, span.end_char)
+    if person is not None:
+        return source, people.name_for(person)
+    person = people.resolve_role(span)
+    if person is not None:
+        return source, people.name_for(person)
+    return source, span.text
