@@ -66,7 +66,7 @@ def _select(cands: list[tuple[int, int, Reading, str]]) -> list[tuple[int, int, 
 # ------------------------------------------------------------------ tense
 
 _FUTURE_CUE = re.compile(
-    r"\b(will|'ll|’ll|shall|won't|going to|gonna|plans? to|planning to|planned|scheduled|expected to|expects to|due to|is to|are to|to be held|would|intends? to|set to|upcoming|next)\b",
+    r"\b(will|'ll|’ll|shall|won't|going to|gonna|plans? to|planning to|planned|scheduled|expected to|expects to|is to|are to|to be held|would|intends? to|set to|upcoming|next)\b",
     re.IGNORECASE,
 )
 _PAST_CUE = re.compile(
@@ -129,7 +129,20 @@ def _tense_doc(doc, start: int, end: int) -> str | None:
     return None
 
 
+_FUTURE_PREP = re.compile(
+    r"\b(until|till|by|through|effective|as early as|as soon as|no later than|starting|beginning|ahead of|before)\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?$",
+    re.IGNORECASE,
+)
+
+
 def tense_at(text: str, start: int, end: int, doc=None) -> str:
+    """past | present | future for the clause of a mention.
+
+    A deadline preposition ("until Tuesday", "by February") reads as future;
+    then the governing verb in the parse when a doc is given; then cue words.
+    """
+    if _FUTURE_PREP.search(text[max(0, start - 30) : start]):
+        return "future"
     if doc is not None:
         try:
             tense = _tense_doc(doc, start, end)
@@ -198,10 +211,10 @@ def resolve(t: TaggedTime, anchor: dt.date | None, disc: Discourse | None = None
             year = anchor.year if month > anchor.month else anchor.year + 1
         elif rel == "this":
             year = anchor.year
+        elif t.tense == "present":
+            year = _nearest_year(anchor, lambda y: dt.date(y, month, 15), "present")
         else:
             year = cal.month_near(anchor, month, _direction(t.tense))
-            if t.tense == "present":
-                year = anchor.year
         return cal.fmt_month(year, month)
     if kind == "weekday":
         return _weekday_value(p, anchor, t.tense)
@@ -210,6 +223,9 @@ def resolve(t: TaggedTime, anchor: dt.date | None, disc: Discourse | None = None
             if p["n"] == 0 and p["unit"] == "D":
                 return "PRESENT_REF" if not p.get("pod") else "XXXX-XX-XXT" + p["pod"]
             return cal.underspecified(p["unit"])
+        if p.get("ago") and p["unit"] == "Y" and disc.quarter and disc.date_unit == "Q":
+            # "up from $5 million a year ago" in a quarterly report: the same quarter a year back
+            return f"{disc.quarter[0] + p['n']:04d}-Q{disc.quarter[1]}"
         value = cal.shift_value(anchor, p["n"], p["unit"])
         if p.get("pod") and p["unit"] == "D":
             value += "T" + p["pod"]
@@ -246,9 +262,15 @@ def resolve(t: TaggedTime, anchor: dt.date | None, disc: Discourse | None = None
 
 def _year_for_month_day(anchor: dt.date, month: int, day: int, tense: str) -> int:
     """Year of "June 28": the one within half a year of the anchor, nudged by tense."""
+    return _nearest_year(anchor, lambda y: cal.safe_date(y, month, day), tense)
+
+
+def _nearest_year(anchor: dt.date, on, tense: str) -> int:
+    """The year whose occurrence (``on(year)``) is nearest the anchor; tense pushes
+    a past narration a month's grace back and a future one forward."""
     best_year, best_dist = anchor.year, None
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
-        d = cal.safe_date(year, month, day)
+        d = on(year)
         if d is None:
             continue
         dist = (d - anchor).days
@@ -378,12 +400,12 @@ def _holiday_value(p: dict, anchor: dt.date | None, tense: str) -> str:
     else:
         this_year = on(anchor.year)
         rel = p.get("rel") or ""
-        if rel == "last" or (not rel and tense != "future" and this_year > anchor + dt.timedelta(days=1)):
+        if rel == "last":
             d = this_year if this_year < anchor else on(anchor.year - 1)
-        elif rel == "next" or (tense == "future" and this_year < anchor):
+        elif rel == "next":
             d = this_year if this_year > anchor else on(anchor.year + 1)
         else:
-            d = this_year
+            d = on(_nearest_year(anchor, on, tense))
     if name == "easter week":
         return cal.fmt_week(d)
     return cal.fmt_day(d)
@@ -392,6 +414,8 @@ def _holiday_value(p: dict, anchor: dt.date | None, tense: str) -> str:
 def _update_discourse(disc: Discourse, t: TaggedTime, value: str) -> None:
     """Explicit dates and quarters become the reference for later relative phrases."""
     r = t.reading
+    if r.kind in ("discourse", "rel_unit") or (r.kind == "quarter" and (r.params.get("yoff") or r.params.get("rel"))):
+        return  # relative phrases follow the reference time, they do not move it
     m = re.match(r"(\d{4})-Q(\d)$", value)
     if m:
         disc.quarter = (int(m.group(1)), int(m.group(2)))

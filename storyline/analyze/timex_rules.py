@@ -208,7 +208,7 @@ def _slash(m, text):
 
 @rule(
     "month_day",
-    r"(?:(?P<wd>" + WEEKDAY_ANY + r"),?\s+)?(?:the\s+)?(?P<month>" + MONTH + r")\s+(?P<day>" + DAYNUM
+    r"(?:(?P<wd>" + WEEKDAY_ANY + r"),?\s+)?(?P<month>" + MONTH + r")\s+(?P<day>" + DAYNUM
     + r")(?!\d)(?:(?:,\s*|\s+)(?P<year>" + YEAR + r"|'\d\d))?",
 )
 def _month_day(m, text):
@@ -297,7 +297,7 @@ def _century(m, text):
 @rule(
     "year",
     r"(?P<el>" + EARLY_LATE + r")?(?:(?:fiscal|calendar|the\s+year|model\s+year|the\s+fiscal\s+year|fy)\s+)?(?P<year>" + YEAR
-    + r")(?:'s)?(?![\d,]|\.\d|\s*(?:%|percent|per\s+cent|shares|people|feet|meters|metres|tons|units|miles|yen|dollars|votes|troops|points|acres|cars))",
+    + r")(?:'s)?(?!\d|,\d|\.\d|\s*(?:%|percent|per\s+cent|shares|people|feet|meters|metres|tons|units|miles|yen|dollars|votes|troops|points|acres|cars))",
 )
 def _year(m, text):
     before = text[max(0, m.start() - 3) : m.start()]
@@ -499,13 +499,14 @@ def _ago(m, text):
     if n is None:
         return Reading("DATE", "abs", {"value": "PAST_REF" if sign < 0 else "FUTURE_REF"})
     kind = "rel_unit" if direction in ("ago", "from now", "hence", "back") else "discourse"
+    params_extra = {"ago": True}
     unit = {"2W": "W"}.get(unit, unit)
     amount = int(n * (2 if unit_of(m["unit"]) == "2W" else 1))
     if unit == "DE":
         unit, amount = "Y", amount * 10
     if unit == "CE":
         unit, amount = "Y", amount * 100
-    return Reading("DATE", kind, {"n": sign * amount, "unit": unit})
+    return Reading("DATE", kind, {"n": sign * amount, "unit": unit, **params_extra})
 
 
 @rule("year_ago_adj", r"(?P<w>year|month|week|quarter)-(?P<dir>ago|earlier|before)")
@@ -575,7 +576,7 @@ def _units_plural(m, text):
     return Reading("DURATION", "abs", {"value": duration_value(None, unit)})
 
 
-@rule("sets", r"(?P<w>daily|weekly|annually|yearly|hourly|nightly|bi-weekly|biweekly|semiannually|every\s+(?:other\s+)?(?:day|week|month|year|morning|night|evening|summer|winter|hour)|each\s+(?:day|week|month|year|morning|night|summer|winter)|per\s+(?:day|week|month|year|hour)|once\s+a\s+(?:day|week|month|year)|twice\s+a\s+(?:day|week|month|year))")
+@rule("sets", r"(?P<w>daily|weekly|yearly|hourly|nightly|bi-weekly|biweekly|semiannually|every\s+(?:other\s+)?(?:day|week|month|year|morning|night|evening|summer|winter|hour)|each\s+(?:day|week|month|year|morning|night|summer|winter)|per\s+(?:day|week|month|year|hour)|once\s+a\s+(?:day|week|month|year)|twice\s+a\s+(?:day|week|month|year))")
 def _sets(m, text):
     w = m["w"].lower()
     if w in ("daily", "weekly", "monthly", "yearly", "annually", "nightly", "hourly", "biweekly", "bi-weekly", "semiannually"):
@@ -601,7 +602,8 @@ def _sets(m, text):
 # --- times of day ---------------------------------------------------------------------------------
 _AMPM = r"(?P<ampm>a\.m\.?|p\.m\.?|am\b|pm\b|o'clock)"
 _TZ = r"(?:\s+(?P<tz>EDT|EST|CDT|CST|MDT|MST|PDT|PST|GMT|UTC|BST|CET|local\s+time|local))?"
-_TDAY = r"(?:,?\s+(?:on\s+)?(?P<tday>" + WEEKDAY + r"|today|tonight|yesterday|tomorrow))?"
+_TDAY = (r"(?:,?\s+(?:on\s+)?(?:(?P<tday>" + WEEKDAY + r"|today|tonight|yesterday|tomorrow)|(?P<tmonth>" + MONTH
+         + r")\s+(?P<tdaynum>" + DAYNUM + r")(?!\d)))?")
 
 
 @rule("clock", r"(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s*" + _AMPM + _TZ + _TDAY)
@@ -631,7 +633,9 @@ def _clock_reading(m: re.Match, hour: int, minute: int) -> Reading:
         hour = 0
     tday = (m.groupdict().get("tday") or "").lower()
     day: dict[str, Any] = {"kind": "rel_unit", "n": 0, "unit": "D"}
-    if tday in WEEKDAYS:
+    if m.groupdict().get("tmonth") and capitalised(m["tmonth"]):
+        day = {"kind": "date", "year": None, "month": month_of(m["tmonth"]), "day": int(re.sub(r"\D", "", m["tdaynum"]))}
+    elif tday in WEEKDAYS:
         day = {"kind": "weekday", "wd": WEEKDAYS[tday], "rel": ""}
     elif tday in _DEICTIC:
         day = {"kind": "rel_unit", "n": _DEICTIC[tday], "unit": "D"}
@@ -653,7 +657,7 @@ def _holiday(m, text):
 
 
 # --- vague references --------------------------------------------------------------------------------
-@rule("present_ref", r"(?P<w>now|currently|right\s+now|nowadays|these\s+days|at\s+present|the\s+present|this\s+(?:crucial\s+|critical\s+|historic\s+)?(?:moment|time|point))")
+@rule("present_ref", r"(?P<w>now|currently|right\s+now|nowadays|these\s+days|at\s+present|the\s+present|this\s+(?:crucial\s+|critical\s+|historic\s+)?moment)")
 def _present_ref(m, text):
     w = m["w"].lower()
     before = text[max(0, m.start() - 8) : m.start()].lower()
@@ -666,7 +670,7 @@ def _present_ref(m, text):
     return Reading("DATE", "abs", {"value": "PRESENT_REF"})
 
 
-@rule("past_ref", r"(?P<w>recently|previously|lately|formerly|(?:in\s+)?the\s+past|(?:at\s+)?the\s+time(?=\s*[,.]))")
+@rule("past_ref", r"(?P<w>recently|lately|the\s+past(?!\s+(?:few|several|two|three|four|five|six|\d))|at\s+the\s+time(?=\s*[,.]))")
 def _past_ref(m, text):
     w = m["w"].lower()
     if w.startswith("in "):
@@ -677,7 +681,7 @@ def _past_ref(m, text):
     return Reading("DATE", "abs", {"value": "PAST_REF"})
 
 
-@rule("future_ref", r"(?P<w>(?:the\s+(?:near\s+|distant\s+|foreseeable\s+)?)?future|soon|shortly)")
+@rule("future_ref", r"(?P<w>the\s+(?:near\s+|distant\s+|foreseeable\s+)?future)")
 def _future_ref(m, text):
     w = m["w"].lower()
     after = text[m.end() : m.end() + 12].lower()
