@@ -53,20 +53,20 @@ def load_rows(path: Path, limit: int | None) -> list[dict]:
     return rows[:limit] if limit else rows
 
 
-def run_storyline(rows: list[dict], field: str) -> tuple[list[str], float]:
+def storyline_extractor(field: str):
     from storyline.extract import ExtractError, extract
     from storyline.model import RawDocument
 
     kind = "html" if field == "html" else "text"
-    out = []
-    start = time.perf_counter()
-    for row in rows:
+
+    def run(row: dict) -> str:
         doc = RawDocument(id=row["id"], source=row.get("url", row["id"]), kind=kind, content=row[field])
         try:
-            out.append(extract(doc).text)
+            return extract(doc).text
         except ExtractError:
-            out.append("")
-    return out, time.perf_counter() - start
+            return ""
+
+    return run
 
 
 def as_html(text: str) -> str:
@@ -74,15 +74,28 @@ def as_html(text: str) -> str:
     return f"<html><body>{paragraphs}</body></html>"
 
 
-def run_trafilatura(rows: list[dict], field: str) -> tuple[list[str], float]:
+def trafilatura_extractor(field: str):
     import trafilatura
 
-    inputs = [row[field] if field == "html" else as_html(row[field]) for row in rows]
-    out = []
-    start = time.perf_counter()
-    for row, page in zip(rows, inputs):
-        out.append(trafilatura.extract(page, url=row.get("url")) or "")
-    return out, time.perf_counter() - start
+    def run(row: dict) -> str:
+        page = row[field] if field == "html" else as_html(row[field])
+        return trafilatura.extract(page, url=row.get("url")) or ""
+
+    return run
+
+
+def run_interleaved(rows: list[dict], systems: dict) -> dict[str, tuple[list[str], float]]:
+    """Run every system page by page, alternating, so machine load hits all alike."""
+    results: dict[str, tuple[list[str], float]] = {name: ([], 0.0) for name in systems}
+    names = list(systems)
+    for index, row in enumerate(rows):
+        for name in names if index % 2 == 0 else names[::-1]:
+            run = systems[name]
+            preds, secs = results[name]
+            start = time.perf_counter()
+            preds.append(run(row))
+            results[name] = (preds, secs + time.perf_counter() - start)
+    return results
 
 
 def score(preds: list[str], rows: list[dict]) -> tuple[float, float, float]:
@@ -100,11 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     rows = load_rows(args.data, args.limit)
-    # warm up both systems (imports, language model) so pages/s compares extraction only
-    run_storyline(rows[:1], args.input)
-    run_trafilatura(rows[:1], args.input)
-    ours, our_secs = run_storyline(rows, args.input)
-    theirs, their_secs = run_trafilatura(rows, args.input)
+    systems = {"storyline": storyline_extractor(args.input), "trafilatura": trafilatura_extractor(args.input)}
+    run_interleaved(rows[:1], systems)  # warm up: imports, language model, stop lists
+    results = run_interleaved(rows, systems)
+    ours, theirs = results["storyline"][0], results["trafilatura"][0]
     if args.pred:
         with open(args.pred, "w", encoding="utf-8") as handle:
             for row, text in zip(rows, ours):
@@ -115,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{row['id']:<24} storyline F1 {prf(a, gold)[2]:.3f}  trafilatura F1 {prf(b, gold)[2]:.3f}")
     print(f"{len(rows)} pages from {args.data.name}, input field: {args.input}")
     print(f"{'system':<14}{'P':>7}{'R':>7}{'F1':>7}{'pages/s':>10}")
-    for name, preds, secs in (("storyline", ours, our_secs), ("trafilatura", theirs, their_secs)):
+    for name, (preds, secs) in results.items():
         p, r, f = score(preds, rows)
         print(f"{name:<14}{p:7.3f}{r:7.3f}{f:7.3f}{len(rows) / secs:10.1f}")
     return 0

@@ -15,11 +15,12 @@ from .errors import ExtractError
 from .meta import normalise_date, outlet_from_url
 
 MAX_HTML_CHARS = 8_000_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 # Options that scored best on the dev pages (see docs/benchmarks.md, "Extraction").
 TRAFILATURA_OPTIONS: dict[str, object] = {
     "include_comments": False,
-    "include_tables": True,
+    "include_tables": False,
     "include_images": False,
     "include_links": False,
     "favor_precision": False,
@@ -34,13 +35,17 @@ def extract_html(html: str, *, doc_id: str = "", source: str = "", url: str | No
 
     if len(html) > MAX_HTML_CHARS:
         html = html[:MAX_HTML_CHARS]
-    html = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", " ", html)
     if "<" not in html:
         raise ExtractError("HTML could not be parsed")
     try:
         result = trafilatura.bare_extraction(html, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
-    except (ValueError, TypeError, AttributeError) as exc:
-        raise ExtractError("HTML could not be parsed") from exc
+    except (ValueError, TypeError, AttributeError):
+        # lxml refuses some control characters; strip them and try once more
+        cleaned = _CONTROL.sub(" ", html)
+        try:
+            result = trafilatura.bare_extraction(cleaned, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise ExtractError("HTML could not be parsed") from exc
     if result is None:
         raise ExtractError("no article text found")
     data = result.as_dict() if hasattr(result, "as_dict") else dict(result)

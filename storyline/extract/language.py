@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-_SAMPLE_CHARS = 4000
+_SAMPLE_CHARS = 2000
 
 
 def detect_language(text: str) -> str | None:
