@@ -60,8 +60,54 @@ def content_stems(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS]
 
 
+NEGATION_CUES = frozenset(
+    "not no never nothing nobody none neither nor without didn't don't doesn't isn't wasn't weren't "
+    "aren't won't wouldn't can't cannot couldn't shouldn't hasn't haven't hadn't ain't deny denies "
+    "denied denying refuse refused refuses".split()
+)
+#: How many words before a content word a negation cue may stand and still govern it.
+NEGATION_WINDOW = 3
+
+_NUMBER_NOUN = re.compile(r"\b(\d[\d,.]*)\s+(?:[A-Za-z]+\s+)?([A-Za-z]{3,})")
+_UNIT_NOUNS = frozenset({"year", "month", "day", "week", "hour", "minute", "percent", "time", "per"})
+
+
+def polarity(text: str) -> dict[str, bool]:
+    """Content stem -> True when affirmed, False when a negation cue shortly before governs it.
+
+    A stem seen both ways in one text is ambiguous and left out.
+    """
+    toks = words(text)
+    seen: dict[str, set[bool]] = {}
+    for i, tok in enumerate(toks):
+        if tok in NEGATION_CUES or tok in STOPWORDS:
+            continue
+        negated = any(t in NEGATION_CUES for t in toks[max(0, i - NEGATION_WINDOW) : i])
+        seen.setdefault(stem(tok), set()).add(not negated)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
+def polarity_flips(a: str, b: str) -> list[str]:
+    """Stems affirmed in one text and negated in the other."""
+    pa, pb = polarity(a), polarity(b)
+    return sorted(s for s in set(pa) & set(pb) if pa[s] != pb[s])
+
+
+def number_clashes(a: str, b: str) -> list[str]:
+    """Nouns counted with different numbers in the two texts ("12 engineers" vs "7 engineers")."""
+    na = {stem(noun.lower()): num.rstrip(".,") for num, noun in _NUMBER_NOUN.findall(a)}
+    nb = {stem(noun.lower()): num.rstrip(".,") for num, noun in _NUMBER_NOUN.findall(b)}
+    return sorted(n for n in set(na) & set(nb) if na[n] != nb[n] and n not in _UNIT_NOUNS)
+
+
 def support(sentence: str, span_text: str) -> float:
-    """Share of the sentence's distinct content stems that occur in the cited span."""
+    """Share of the sentence's distinct content stems that occur in the cited span.
+
+    Zero when the span says the opposite: a shared word negated on one side
+    only, or a shared noun counted with a different number.
+    """
+    if polarity_flips(sentence, span_text) or number_clashes(sentence, span_text):
+        return 0.0
     needed = set(content_stems(sentence))
     if not needed:
         return 1.0 if sentence.strip() and sentence.strip() in span_text else 0.0

@@ -23,7 +23,13 @@ from urllib.parse import urlparse
 import numpy as np
 
 from storyline.model import Article, Event
-from storyline.write.faithfulness import SUPPORT_THRESHOLD, content_stems, words
+from storyline.write.faithfulness import (
+    SUPPORT_THRESHOLD,
+    content_stems,
+    number_clashes,
+    polarity_flips,
+    words,
+)
 
 #: A sentence shorter or longer than this (in words) is not summary material.
 MIN_WORDS, MAX_WORDS = 6, 70
@@ -52,16 +58,21 @@ class Unit:
         return {"article_id": self.article_id, "start": self.start, "end": self.end}
 
 
-def outlet_label(article: Article) -> str:
+def label_outlet(outlet: str | None, url: str | None, source: str | None, fallback: str) -> str:
     """The outlet name, else the URL's domain, else the source file's name."""
-    if article.outlet:
-        return article.outlet
-    if article.url:
-        host = urlparse(article.url).hostname or ""
+    if outlet:
+        return outlet
+    if url:
+        host = urlparse(url).hostname or ""
         if host:
             return host.removeprefix("www.")
-    base = os.path.basename(article.source or "") or article.id
-    return os.path.splitext(base)[0] or article.id
+    base = os.path.basename((source or "").rstrip("/")) or fallback
+    return os.path.splitext(base)[0] or fallback
+
+
+def outlet_label(article: Article) -> str:
+    """:func:`label_outlet` of an Article."""
+    return label_outlet(article.outlet, article.url, article.source, article.id)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -178,6 +189,9 @@ def supporting_units(unit: Unit, pool: Sequence[Unit], stems: dict[int, set[str]
             continue
         have = stems[id(other)] if stems is not None else set(content_stems(other.text))
         score = len(needed & have) / len(needed)
+        if score >= SUPPORT_THRESHOLD and (polarity_flips(unit.text, other.text)
+                                           or number_clashes(unit.text, other.text)):
+            continue
         if score >= SUPPORT_THRESHOLD and score > best.get(other.outlet, (0.0, None))[0]:
             best[other.outlet] = (score, other)
     return [u for _, u in sorted(best.values(), key=lambda su: -su[0])]

@@ -1,0 +1,195 @@
+"""The Markdown report: story -> timeline -> events (summary, sources) -> quotes -> comparison.
+
+Readers see numbered citations ``[n]``; the "Sources cited" list at the end
+gives, for each number, the outlet, article and the exact cited words with
+their character span, so every claim can be checked.  ``build_view`` turns the
+export document into the nested structure both reports (this one and
+:mod:`report_html`) render, so they always agree.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from storyline.write.summary import label_outlet
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+
+
+def md(text: Any) -> str:
+    """Article-derived text made inert in Markdown: one line, markup characters escaped."""
+    s = " ".join(str(text or "").split())
+    return _MD_SPECIAL.sub(r"\\\1", s)
+
+
+class Citations:
+    """Numbers citations in order of first use; remembers the cited words."""
+
+    def __init__(self, articles: dict[str, dict]):
+        self.articles = articles
+        self.numbers: dict[tuple, int] = {}
+        self.items: list[dict] = []
+
+    def cite(self, cit: dict) -> int:
+        key = (cit.get("article_id"), cit.get("start"), cit.get("end"))
+        if key not in self.numbers:
+            art = self.articles.get(key[0], {})
+            text = art.get("text") or ""
+            start, end = key[1] or 0, key[2] or 0
+            self.items.append({
+                "n": len(self.items) + 1, "article_id": key[0], "start": start, "end": end,
+                "outlet": _outlet(art) if art else str(key[0]),
+                "title": art.get("title"), "published": art.get("published"),
+                "quote": text[start:end],
+            })
+            self.numbers[key] = len(self.items)
+        return self.numbers[key]
+
+    def cite_all(self, cits: list[dict] | None) -> list[int]:
+        return [self.cite(c) for c in cits or []]
+
+
+def _outlet(art: dict) -> str:
+    return label_outlet(art.get("outlet"), art.get("url"), art.get("source"), str(art.get("id")))
+
+
+def _article_source(art: dict) -> dict:
+    return {
+        "id": art.get("id"), "outlet": _outlet(art),
+        "title": art.get("title") or "(untitled)", "published": art.get("published"),
+        "inferred": bool(art.get("published_inferred")), "url": art.get("url"),
+    }
+
+
+def build_view(doc: dict) -> dict:
+    """Stories with their timeline, events (summary, sources, quotes, comparison), and citations."""
+    articles = {a["id"]: a for a in doc.get("articles", [])}
+    cites = Citations(articles)
+    events = {e["id"]: e for e in doc.get("events", [])}
+    summaries = {s["event_id"]: s for s in doc.get("summaries", [])}
+    comparisons = {c["event_id"]: c for c in doc.get("comparisons", [])}
+    timelines = {t["story_id"]: t for t in doc.get("timelines", [])}
+    quotes_by_article: dict[str, list[dict]] = {}
+    for q in doc.get("quotes", []):
+        quotes_by_article.setdefault(q.get("article_id"), []).append(q)
+
+    stories = list(doc.get("stories", []))
+    placed = {eid for st in stories for eid in st.get("event_ids", [])}
+    loose = [eid for eid in events if eid not in placed]
+    if loose:
+        stories.append({"id": None, "title": "Events outside any story", "event_ids": loose})
+
+    view_stories = []
+    for st in stories:
+        tl = timelines.get(st.get("id"), {"entries": []})
+        timeline = [{"date": e.get("date"), "text": e.get("text", ""), "cites": cites.cite_all(e.get("citations"))}
+                    for e in tl.get("entries", [])]
+        view_events = []
+        for eid in st.get("event_ids", []):
+            ev = events.get(eid)
+            if ev is None:
+                continue
+            summ = summaries.get(eid, {"sentences": []})
+            sentences = [{"text": s.get("text", ""), "outlets": s.get("outlets", []),
+                          "cites": cites.cite_all(s.get("citations"))} for s in summ.get("sentences", [])]
+            sources = [_article_source(articles[a]) for a in ev.get("article_ids", []) if a in articles]
+            quotes = [dict(q) for a in ev.get("article_ids", []) for q in quotes_by_article.get(a, [])]
+            for q in quotes:
+                q["_outlet"] = _article_source(articles.get(q.get("article_id"), {"id": q.get("article_id")}))["outlet"]
+                q["_cite"] = cites.cite({"article_id": q.get("article_id"), "start": q.get("start"), "end": q.get("end")})
+            comp = comparisons.get(eid)
+            comparison = None
+            if comp:
+                cov = comp.get("coverage") or {}
+                comparison = {
+                    "outlets": cov.get("outlets", []),
+                    "rows": [dict(r, cites=cites.cite_all(r.get("citations"))) for r in cov.get("rows", [])],
+                    "only_one_outlet": [dict(r, cites=cites.cite_all(r.get("citations")))
+                                        for r in comp.get("only_one_outlet", [])],
+                    "contradictions": [
+                        dict(c, claims=[dict(cl, cite=cites.cite(cl)) for cl in c.get("claims", [])])
+                        for c in comp.get("contradictions", [])
+                    ],
+                }
+            view_events.append({"id": eid, "date": ev.get("date"), "title": ev.get("title") or eid,
+                                "summary": sentences, "sources": sources, "quotes": quotes,
+                                "comparison": comparison})
+        view_stories.append({"id": st.get("id"), "title": st.get("title") or st.get("id"),
+                             "timeline": timeline, "events": view_events})
+    return {"stories": view_stories, "citations": cites.items}
+
+
+def _refs(ns: list[int]) -> str:
+    return "".join(f"[{n}]" for n in ns)
+
+
+def _cell(value: Any) -> str:
+    if value is True:
+        return "yes"
+    if value is False or value is None:
+        return "—"
+    return f"variant: {md(value)}"
+
+
+def render(doc: dict) -> str:
+    """The export document as a Markdown report."""
+    view = build_view(doc)
+    out = ["# Storyline report", ""]
+    for st in view["stories"]:
+        out += [f"## Story: {md(st['title'])}", ""]
+        if st["timeline"]:
+            out += ["### Timeline", ""]
+            out += [f"- **{md(e['date'])}**: {md(e['text'])} {_refs(e['cites'])}" for e in st["timeline"]]
+            out.append("")
+        for ev in st["events"]:
+            out += [f"### {md(ev['date'] or 'undated')}: {md(ev['title'])}", ""]
+            if ev["summary"]:
+                out += ["**Summary**", ""]
+                for s in ev["summary"]:
+                    n = len(s["outlets"])
+                    out.append(f"- {md(s['text'])} {_refs(s['cites'])} "
+                               f"_({n} outlet{'s' if n != 1 else ''}: {md(', '.join(s['outlets']))})_")
+                out.append("")
+            out += ["**Sources**", ""]
+            for src in ev["sources"]:
+                date = md(src["published"] or "undated") + (" (date inferred)" if src["inferred"] else "")
+                out.append(f"- {md(src['outlet'])}: {md(src['title'])}, {date}")
+            out.append("")
+            if ev["quotes"]:
+                out += ["**Quotes**", ""]
+                for q in ev["quotes"]:
+                    who = md(q.get("speaker") or "unattributed")
+                    out.append(f"- {who}: “{md(q.get('text'))}” ({md(q['_outlet'])}) [{q['_cite']}]")
+                out.append("")
+            comp = ev["comparison"]
+            if comp and comp["rows"]:
+                out += ["**Who reported what**", ""]
+                outlets = comp["outlets"]
+                out.append("| | " + " | ".join(md(o) for o in outlets) + " |")
+                out.append("|---" * (len(outlets) + 1) + "|")
+                for r in comp["rows"]:
+                    label = ("quote: " if r.get("kind") == "quote" else "") + md(r.get("text"))
+                    cells = [_cell(r.get("outlets", {}).get(o)) for o in outlets]
+                    out.append(f"| {label} {_refs(r['cites'])} | " + " | ".join(cells) + " |")
+                out.append("")
+                if comp["only_one_outlet"] and len(outlets) > 1:
+                    out += ["**Reported by one outlet only**", ""]
+                    out += [f"- {md(r.get('outlet'))}: {md(r.get('text'))} {_refs(r['cites'])}"
+                            for r in comp["only_one_outlet"]]
+                    out.append("")
+                if comp["contradictions"]:
+                    out += ["**Possible contradictions**", ""]
+                    for c in comp["contradictions"]:
+                        claims = " vs ".join(f"{md(cl.get('outlet'))}: “{md(cl.get('text'))}” [{cl['cite']}]"
+                                             for cl in c["claims"])
+                        out.append(f"- {md(c.get('kind'))} (confidence {c.get('confidence', 0):.2f}): {claims}")
+                    out.append("")
+    if view["citations"]:
+        out += ["## Sources cited", ""]
+        for c in view["citations"]:
+            title = f", {md(c['title'])}" if c.get("title") else ""
+            out.append(f"{c['n']}. {md(c['outlet'])}{title} ({md(c.get('published') or 'undated')}), "
+                       f"article {md(c['article_id'])} chars {c['start']}–{c['end']}: “{md(c['quote'])}”")
+        out.append("")
+    return "\n".join(out)
