@@ -11,11 +11,13 @@ PORT    ?= 8000
 
 .PHONY: setup system-deps demo demo-build test bench clean
 
-# Debian packages: Chromium for the browser tests, libxml-parser-perl for tilse's ROUGE.
+# Debian packages: Chromium for the browser tests, libxml-parser-perl for tilse's ROUGE,
+# postgresql for the store tests on PostgreSQL (a throwaway cluster per test run).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	perl -MXML::Parser -e1 >/dev/null 2>&1 || missing="$$missing libxml-parser-perl"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing Debian packages:$$missing"; \
