@@ -1,0 +1,106 @@
+"""The FastAPI app behind ``storyline serve``: HTML pages and a JSON API over one store.
+
+``create_app`` wires the pieces: a :class:`~storyline.serve.catalog.Catalog`
+(the store's facts, cached), a search index, the background ingest runner, the
+security middleware, the API router under ``/api`` and the page router.
+"""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from storyline.serve.catalog import Catalog, Snapshot
+from storyline.serve.jobs import BuildFn, JobRunner, _default_build
+from storyline.serve.search import SearchIndex
+from storyline.serve.security import (
+    DEFAULT_MAX_BODY,
+    TOKEN_ENV,
+    SecurityHeadersMiddleware,
+    WriteGuard,
+    configured_token,
+    is_loopback,
+)
+from storyline.store import Store
+
+PACKAGE_DIR = Path(__file__).parent
+
+
+@dataclass
+class AppState:
+    """Everything a request handler needs, hung on ``app.state.storyline``."""
+
+    store: Store
+    catalog: Catalog
+    search: SearchIndex
+    jobs: JobRunner
+    write_guard: WriteGuard
+    token_required: bool
+
+    def snapshot(self) -> Snapshot:
+        return self.catalog.get()
+
+    def search_fingerprint(self) -> str:
+        return repr(self.catalog.fingerprint_value)
+
+    def changed(self) -> None:
+        self.catalog.invalidate()
+
+
+def create_app(
+    db_url: str,
+    host: str = "127.0.0.1",
+    allow_private: bool = False,
+    *,
+    max_body: int = DEFAULT_MAX_BODY,
+    build: BuildFn = _default_build,
+) -> FastAPI:
+    """The app over the store at ``db_url``.
+
+    Raises ``RuntimeError`` when ``host`` is reachable beyond this machine and
+    no ``STORYLINE_TOKEN`` is set: writes would be open to the network.
+    """
+    token = configured_token()
+    if not is_loopback(host) and token is None:
+        raise RuntimeError(
+            f"refusing to bind {host} without a token: set {TOKEN_ENV} (write endpoints need it beyond loopback)"
+        )
+    store = Store(db_url)
+    catalog = Catalog(store)
+    state = AppState(
+        store=store,
+        catalog=catalog,
+        search=SearchIndex(store.engine),
+        jobs=JobRunner(store, allow_private=allow_private, on_done=catalog.invalidate, build=build),
+        write_guard=WriteGuard(token),
+        token_required=token is not None,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        state.jobs.shutdown()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="storyline",
+        summary="Events, stories, cited timelines, quotes and source comparisons from a pile of news articles.",
+        version="0.1.0",
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # Swagger UI loads from a CDN; the schema itself is served
+        redoc_url=None,
+        max_body_size=max_body,  # 413 beyond it, announced or streamed
+    )
+    app.state.storyline = state
+
+    from storyline.serve import api, pages
+
+    app.include_router(api.build_router(state))
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app
