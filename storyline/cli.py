@@ -23,6 +23,11 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 DB_OPTION = typer.Option(DEFAULT_URL, "--db", help="SQLAlchemy URL (or a SQLite file path).", envvar="STORYLINE_DB")
 
 
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 class ExportFormat(str, Enum):
     json = "json"
     markdown = "markdown"
@@ -47,12 +52,22 @@ def build(
     batch_size: int = typer.Option(16, min=1, help="Articles per transaction."),
     max_bytes: int = typer.Option(20 * 1024 * 1024, help="Largest input accepted (after decompression)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local: this process; ray: extract+analyze on Ray Data."),
 ) -> None:
     """Ingest, clean, analyse and link articles into events and stories."""
     from storyline.ingest import Limits
     from storyline.pipeline import build as run_build
 
     store = _open_store(db)
+    if engine is Engine.ray:
+        from storyline.distributed import build_with_ray
+
+        report = build_with_ray(store, inputs, allow_private=allow_private, limits=Limits(max_bytes=max_bytes),
+                                batch_size=batch_size)
+        for e in report.errors:
+            err.print(e.line(), markup=False)
+        _summary(report, db)
+        raise typer.Exit(1 if report.failed else 0)
     show = not quiet and sys.stderr.isatty()
     columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
     with Progress(*columns, console=err, disable=not show, transient=True) as bar:
@@ -72,12 +87,16 @@ def build(
             progress=progress,
             on_error=lambda e: err.print(e.line(), markup=False),
         )
+    _summary(report, db)
+    raise typer.Exit(1 if report.failed else 0)
+
+
+def _summary(report, db: str) -> None:
     err.print(
         f"{report.added} new article(s), {report.already_stored} already stored, "
         f"{len(report.errors)} failed input(s); {report.events} event(s), {report.stories} story(ies) in {db}",
         markup=False,
     )
-    raise typer.Exit(1 if report.failed else 0)
 
 
 @app.command()
