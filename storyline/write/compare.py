@@ -71,12 +71,23 @@ class Claim:
 
 
 def article_quotes(article: Article, outlet: str) -> list[Claim]:
-    """The article's quotes; quoted strings found by regex when none were extracted."""
-    if article.quotes:
-        return [Claim(article.id, outlet, q.start, q.end, article.text[q.start:q.end], True,
-                      q.speaker, q.group_id) for q in article.quotes if q.end > q.start]
-    return [Claim(article.id, outlet, m.start(1), m.end(1), m.group(1), True)
-            for m in _QUOTED.finditer(article.text)]
+    """The article's extracted quotes, plus quoted strings (regex) that no extracted quote covers.
+
+    The regex pass catches short direct quotes a quote finder may skip
+    ("We did not do that," he said.); their speaker stays unknown.
+    """
+    claims = [Claim(article.id, outlet, q.start, q.end, article.text[q.start:q.end], True, q.speaker, q.group_id)
+              for q in article.quotes if q.end > q.start]
+    taken = [(c.start, c.end) for c in claims]
+    for m in _QUOTED.finditer(article.text):
+        start, end = m.start(1), m.end(1)
+        text = m.group(1)
+        trimmed = text.rstrip(" ,;:")
+        end -= len(text) - len(trimmed)
+        if any(s < end and start < e for s, e in taken) or len(words(trimmed)) < 3:
+            continue
+        claims.append(Claim(article.id, outlet, start, end, trimmed, True))
+    return claims
 
 
 def _content(text: str) -> set[str]:
@@ -91,16 +102,26 @@ def _comparable(a: Claim, b: Claim) -> bool:
 
 
 def polarity_conflict(a: Claim, b: Claim, cosine: float) -> dict | None:
+    """A content word affirmed by one claim and negated by the other, the claims otherwise aligned.
+
+    Aligned means the shorter claim's content words mostly recur in the longer
+    one.  A claim that is *only* the flipped word ("We did not discuss that")
+    is matched only between two quotes of different speakers, with lower confidence.
+    """
     flipped = polarity_flips(a.text, b.text)
     if not flipped:
         return None
     ca, cb = _content(a.text), _content(b.text)
     shared = ca & cb
-    small = min(len(ca), len(cb)) or 1
-    coverage = len(shared) / small
+    coverage = len(shared) / (min(len(ca), len(cb)) or 1)
     if coverage < 0.5:
         return None
-    conf = coverage * (0.4 + 0.3 * min(1.0, len(shared) / 3) + 0.3 * cosine)
+    if shared <= set(flipped):
+        if not (a.is_quote and b.is_quote and coverage == 1.0):
+            return None
+        conf = 0.35 + 0.3 * cosine
+    else:
+        conf = coverage * (0.4 + 0.3 * min(1.0, len(shared) / 3) + 0.3 * cosine)
     return {"kind": "polarity", "confidence": round(min(conf, 0.95), 2),
             "cue": flipped, "claims": [a.to_dict(), b.to_dict()]}
 

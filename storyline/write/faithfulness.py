@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 #: Share of an output sentence's content words that a cited span must contain.
@@ -55,9 +56,10 @@ def stem(word: str) -> str:
     return word
 
 
-def content_stems(text: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def content_stems(text: str) -> tuple[str, ...]:
     """Stems of the words that carry content (no stopwords, no lone digits kept as-is)."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS]
+    return tuple(stem(w) for w in words(text) if w not in STOPWORDS)
 
 
 NEGATION_CUES = frozenset(
@@ -65,24 +67,36 @@ NEGATION_CUES = frozenset(
     "aren't won't wouldn't can't cannot couldn't shouldn't hasn't haven't hadn't ain't deny denies "
     "denied denying refuse refused refuses".split()
 )
-#: How many words before a content word a negation cue may stand and still govern it.
+#: How many words before the first content word after it a negation cue may stand and still govern it.
 NEGATION_WINDOW = 3
 
 _NUMBER_NOUN = re.compile(r"\b(\d[\d,.]*)\s+(?:[A-Za-z]+\s+)?([A-Za-z]{3,})")
 _UNIT_NOUNS = frozenset({"year", "month", "day", "week", "hour", "minute", "percent", "time", "per"})
 
 
+@lru_cache(maxsize=16384)
 def polarity(text: str) -> dict[str, bool]:
     """Content stem -> True when affirmed, False when a negation cue shortly before governs it.
 
-    A stem seen both ways in one text is ambiguous and left out.
+    Capitalised words (names: "it is not Russia") are left out: a negated name
+    is rarely the claim itself.  A stem seen both ways in one text is ambiguous
+    and left out too.
     """
-    toks = words(text)
+    raw = [w.replace("’", "'") for w in _WORD.findall(text)]
+    toks = [w.lower() for w in raw]
     seen: dict[str, set[bool]] = {}
+    cue_at: int | None = None
     for i, tok in enumerate(toks):
-        if tok in NEGATION_CUES or tok in STOPWORDS:
+        if tok in NEGATION_CUES:
+            cue_at = i
             continue
-        negated = any(t in NEGATION_CUES for t in toks[max(0, i - NEGATION_WINDOW) : i])
+        if tok in STOPWORDS:
+            continue
+        # a cue governs the first content word after it, within the window
+        negated = cue_at is not None and i - cue_at <= NEGATION_WINDOW
+        cue_at = None
+        if raw[i][:1].isupper() or tok.isdigit():
+            continue
         seen.setdefault(stem(tok), set()).add(not negated)
     return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
 

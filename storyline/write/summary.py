@@ -93,9 +93,16 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return [t for t in (_trimmed(text, s, e) for s, e in bounds) if t[1] > t[0]]
 
 
+_DANGLING = re.compile(r"^(?:[\"”’']\s+)+")
+
+
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """Span without surrounding whitespace or a dangling closing quote left by the splitter."""
     seg = text[start:end]
     lead = len(seg) - len(seg.lstrip())
+    m = _DANGLING.match(seg[lead:])
+    if m:
+        lead += m.end()
     return start + lead, start + len(seg.rstrip())
 
 

@@ -150,19 +150,14 @@ def collection_timeline(
 
 
 def _event_unit(event: Event, pool: DatedPool) -> int | None:
-    """The sentence that best describes an event on its date."""
+    """The sentence that best describes an event: the most central of its articles' sentences.
+
+    Leads are favoured (news puts the happening first); the date is the
+    event's own, cited by ``date_source`` upstream.
+    """
     ids = set(event.article_ids)
     own = [i for i, u in enumerate(pool.units) if u.article_id in ids]
-    if not own:
-        return None
-    if event.date_source:
-        src = event.date_source
-        for i in own:
-            u = pool.units[i]
-            if u.article_id == src.article_id and u.start <= src.start < u.end:
-                return i
-    on_date = [i for i in own if event.date and event.date in pool.mentions[i]]
-    chosen = describe_date(pool, on_date or own, 1)
+    chosen = describe_date(pool, own, 1)
     return chosen[0] if chosen else None
 
 
