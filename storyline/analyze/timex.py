@@ -66,7 +66,7 @@ def _select(cands: list[tuple[int, int, Reading, str]]) -> list[tuple[int, int, 
 # ------------------------------------------------------------------ tense
 
 _FUTURE_CUE = re.compile(
-    r"\b(will|'ll|’ll|shall|won't|going to|gonna|plans? to|planning to|planned|scheduled|expected to|expects to|is to|are to|to be held|would|intends? to|set to|upcoming|next)\b",
+    r"\b(will|'ll|’ll|shall|won't|going to|gonna|plans? to|planning to|planned|scheduled|expected|expects to|is to|are to|to be held|would|intends? to|set to|upcoming|next)\b",
     re.IGNORECASE,
 )
 _PAST_CUE = re.compile(
@@ -130,7 +130,7 @@ def _tense_doc(doc, start: int, end: int) -> str | None:
 
 
 _FUTURE_PREP = re.compile(
-    r"\b(until|till|by|through|effective|as early as|as soon as|no later than|starting|beginning|ahead of|before)\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?$",
+    r"\b(until|till|by|through|effective|payable|as early as|as soon as|no later than|starting|beginning|ahead of|before)\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?$",
     re.IGNORECASE,
 )
 
@@ -364,7 +364,8 @@ def _discourse_value(p: dict, anchor: dt.date | None, disc: Discourse) -> str:
                 return f"{year + n:04d}-Q{q}"
             y, m = cal.add_months(year, 3 * q - 2, 3 * n)
             return f"{y:04d}-Q{(m - 1) // 3 + 1}"
-    ref = disc.date or anchor
+    coarse = {"D": 0, "W": 1, "M": 2, "Q": 3, "Y": 4}
+    ref = disc.date if disc.date and coarse.get(disc.date_unit, 0) <= coarse.get(unit, 0) else anchor
     if ref is None:
         return cal.underspecified(unit)
     value = cal.shift_value(ref, n, unit)
@@ -420,6 +421,9 @@ def _update_discourse(disc: Discourse, t: TaggedTime, value: str) -> None:
     if m:
         disc.quarter = (int(m.group(1)), int(m.group(2)))
         disc.date_unit = "Q"
+        return
+    if r.kind in ("month", "season") and re.match(r"\d{4}-\d\d$", value):
+        disc.date, disc.date_unit = dt.date(int(value[:4]), int(value[5:7]), 1), "M"
         return
     if r.kind in ("date", "weekday", "holiday", "clock") or (r.kind == "abs" and r.type == "DATE"):
         iv = cal.value_interval(value[:10])

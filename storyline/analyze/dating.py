@@ -1,0 +1,288 @@
+"""Publication dates for articles that print none, inferred from their own text.
+
+The method is a small constraint search.  Every clue becomes a weighted
+predicate on the unknown publication date ``A``:
+
+* a copyright or dateline year ("© AFP 2019") -> ``A`` is in that year;
+* explicit past dates and years -> ``A`` is not before them; years in future
+  tense ("set to expire in 2021") -> ``A`` is before them;
+* a bare weekday in past narration ("on Friday") -> ``A`` is that weekday or a
+  couple of days after one;
+* a relative expression tied to a happening whose date is *known* from other
+  articles ("last December's G20 in Buenos Aires", with the Buenos Aires G20
+  dated by another article) -> re-resolving the expression under ``A`` must
+  give the known date; a sentence that mentions a known happening without a
+  date -> ``A`` is not before it (and close after it when it is the lead).
+
+Candidate days span the evidence; the best day maximises the satisfied weight,
+ties going to the earliest day (news is written soon after what it reports).
+``known`` maps a happening key (sorted salient words of the sentence that dated
+it, see :func:`learn_happenings`) to a TIMEX3 value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Callable
+
+from storyline.analyze import timex_calendar as cal
+from storyline.analyze.timex import Discourse, TaggedTime, resolve, tag_readings, tag_times
+from storyline.model import Article
+
+__all__ = ["infer_published", "learn_happenings", "salient_words", "Constraint", "infer_with"]
+
+_STOP = {
+    w.strip()
+    for w in resources.files("storyline.analyze").joinpath("timex_data/stopwords.txt").read_text("utf-8").splitlines()
+    if w.strip() and not w.startswith("#")
+}
+_TIME_WORDS = re.compile(
+    r"^(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|week|weeks|month|months|day|days|"
+    r"spring|summer|autumn|fall|winter|morning|night|evening|afternoon|\d+)$"
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]+")
+_SENT = re.compile(r"[^.!?\n]+[.!?]?")
+
+
+def salient_words(text: str) -> set[str]:
+    """Content words of a sentence (lower case, no stopwords or time words)."""
+    out = set()
+    for w in _WORD.findall(text):
+        w = w.lower().strip("'’-").removesuffix("'s").removesuffix("’s")
+        if len(w) < 3 or w in _STOP or _TIME_WORDS.match(w):
+            continue
+        out.add(w)
+    return out
+
+
+def recurring_names(text: str) -> set[str]:
+    """Capitalised words seen in two or more sentences: the story's cast, shared by all its happenings."""
+    seen: dict[str, int] = {}
+    for s, e in _sentences(text):
+        for m in re.finditer(r"(?<=[\w,;:'\"”’)] )([A-Z][A-Za-z0-9'’-]+)", text[s:e]):
+            w = m.group(1).lower().removesuffix("'s").removesuffix("’s")
+            seen[w] = seen.get(w, 0) + 1
+    return {w for w, n in seen.items() if n >= 2}
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SENT.finditer(text) if m.group(0).strip()]
+
+
+def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in spans:
+        if s <= pos < e:
+            return s, e
+    return pos, pos
+
+
+_CLAUSE_CHARS = 80
+
+
+def _clause(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+    """The words around a mention that name what it dates (same sentence, ±80 characters)."""
+    s, e = _sentence_of(spans, start)
+    return text[max(s, start - _CLAUSE_CHARS) : min(e if e > s else end, end + _CLAUSE_CHARS)]
+
+
+def learn_happenings(article: Article, doc=None) -> dict[str, str]:
+    """Dated happenings one dated article teaches: sentence key -> TIMEX3 value.
+
+    Each calendar-valued DATE mention (day, month or year+month) keys its
+    sentence's salient words; the lead (title + first sentence) keys the
+    publication date.
+    """
+    if not article.published:
+        return {}
+    anchor = dt.date.fromisoformat(article.published[:10])
+    text = article.text
+    mentions = article.time_mentions if article.time_mentions and not article.published_inferred else tag_times(text, anchor, doc)
+    spans = _sentences(text)
+    cast = recurring_names(text)
+    known: dict[str, str] = {}
+    for m in mentions:
+        if m.type != "DATE" or not re.match(r"\d{4}-\d\d", m.value):
+            continue
+        words = salient_words(_clause(text, spans, m.start, m.end)) - cast
+        if len(words) >= 2:
+            known[" ".join(sorted(words))] = m.value[:10]
+    lead = " ".join([article.title or ""] + [text[s:e] for s, e in spans[:2]])
+    words = salient_words(lead) - cast
+    if len(words) >= 2:
+        known.setdefault(" ".join(sorted(words)), cal.fmt_day(anchor))
+    return known
+
+
+@dataclass
+class Constraint:
+    """A weighted predicate on the publication date; ``why`` names the clue."""
+
+    test: Callable[[dt.date], bool]
+    weight: float
+    why: str
+    lo: dt.date | None = None  # the days this clue points at, to bound the search
+    hi: dt.date | None = None
+
+
+def _common_words(known: dict[str, str]) -> set[str]:
+    """Words in more than a quarter of the known keys (the story's recurring names) tell happenings apart poorly."""
+    if len(known) < 4:
+        return set()
+    counts: dict[str, int] = {}
+    for key in known:
+        for w in set(key.split()):
+            counts[w] = counts.get(w, 0) + 1
+    return {w for w, c in counts.items() if c > len(known) / 4}
+
+
+def _match_known(words: set[str], known: dict[str, str], common_words: set[str] | None = None) -> list[tuple[float, str]]:
+    """Known happenings sharing at least two distinctive salient words and a third of the key."""
+    hits = []
+    skip = common_words if common_words is not None else _common_words(known)
+    words = words - skip
+    for key, value in known.items():
+        kw = set(key.split()) - skip
+        if not kw:
+            continue
+        common = words & kw
+        if len(common) >= 2 and len(common) / len(kw) >= 0.3:
+            hits.append((len(common) / math.sqrt(len(kw) * max(len(words), 1)), value))
+    return sorted(hits, reverse=True)
+
+
+def _compatible(value: str, target: str, slack_days: int = 31) -> bool:
+    a, b = cal.value_interval(value), cal.value_interval(target)
+    if not a or not b:
+        return False
+    return a[0] - dt.timedelta(days=slack_days) <= b[1] and b[0] - dt.timedelta(days=slack_days) <= a[1]
+
+
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:[^\d\n]{0,20}?)\b((?:19|20)\d\d)\b", re.IGNORECASE)
+_YEAR_PREP = re.compile(r"\b(in|since|during|until|by)\s+$", re.IGNORECASE)
+_RELATIVE_KINDS = {"month", "weekday", "rel_unit", "season", "date", "holiday", "weekend"}
+
+
+def _constraints(text: str, tagged: list[TaggedTime], known: dict[str, str]) -> list[Constraint]:
+    out: list[Constraint] = []
+    spans = _sentences(text)
+    cast = recurring_names(text)
+    for m in _COPYRIGHT.finditer(text):
+        year = int(m.group(1))
+        out.append(Constraint(lambda a, y=year: a.year == y, 3.0, f"copyright {year}", dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    for t in tagged:
+        r = t.reading
+        if r.type != "DATE":
+            continue
+        if r.kind == "abs" and re.fullmatch(r"\d{4}", r.params["value"]):
+            # only "in 2016"-style references; "the 2020 race" names an event, it does not date the text
+            if not _YEAR_PREP.search(text[max(0, t.start - 8) : t.start]) or re.match(r"\s+[a-z]", text[t.end : t.end + 3]):
+                continue
+            year = int(r.params["value"])
+            if t.tense == "future":
+                out.append(Constraint(lambda a, y=year: a.year < y, 0.5, f"future {year}", hi=dt.date(year, 12, 31)))
+            else:
+                out.append(Constraint(lambda a, y=year: a.year >= y, 0.5, f"past {year}", lo=dt.date(year, 1, 1)))
+            continue
+        if r.kind in ("abs", "date") and re.match(r"\d{4}-\d\d", str(r.params.get("value", ""))) or (r.kind == "date" and r.params.get("year")):
+            value = r.params.get("value") or f"{r.params['year']:04d}-{r.params['month']:02d}-{r.params['day']:02d}"
+            iv = cal.value_interval(value)
+            if iv:
+                in_header = t.start < 300 and r.kind == "date"
+                if in_header:
+                    out.append(Constraint(lambda a, d=iv[0]: a == d, 3.0, f"dateline {value}", iv[0], iv[0]))
+                if t.tense != "future":
+                    out.append(Constraint(lambda a, d=iv[0]: a >= d, 1.0, f"past {value}", lo=iv[0]))
+            continue
+        if r.kind == "weekday" and not r.params.get("rel") and t.tense != "future":
+            wd = r.params["wd"]
+            out.append(Constraint(lambda a, w=wd: (a.isoweekday() - w) % 7 <= 2, 1.0, f"weekday {wd}"))
+        if r.kind in _RELATIVE_KINDS and known:
+            hits = _match_known(salient_words(_clause(text, spans, t.start, t.end)) - cast, known)
+            if hits:
+                score, value = hits[0]
+                out.append(
+                    Constraint(lambda a, tt=t, v=value: _compatible(resolve(tt, a, Discourse()), v), 2.0 + score, f"{t.text!r} = {value}",
+                               *_year_window(value))
+                )
+    if known:
+        out.extend(_happening_constraints(text, tagged, spans, known, cast))
+    return out
+
+
+def _year_window(value: str) -> tuple[dt.date | None, dt.date | None]:
+    iv = cal.value_interval(value)
+    if not iv:
+        return None, None
+    return iv[0], iv[1] + dt.timedelta(days=800)
+
+
+def _happening_constraints(text, tagged, spans, known, cast) -> list[Constraint]:
+    """Sentences naming a known happening without a date of their own."""
+    dated = {_sentence_of(spans, t.start) for t in tagged if t.reading.type == "DATE" and t.reading.kind in _RELATIVE_KINDS}
+    out = []
+    for index, (s, e) in enumerate(spans):
+        if (s, e) in dated:
+            continue
+        hits = _match_known(salient_words(text[s:e]) - cast, known)
+        if not hits:
+            continue
+        score, value = hits[0]
+        iv = cal.value_interval(value)
+        if not iv:
+            continue
+        if index < 2 and score >= 0.3:
+            out.append(Constraint(lambda a, lo=iv[0], hi=iv[1]: lo <= a <= hi + dt.timedelta(days=3), 1.5 + score, f"lead ~ {value}", iv[0], iv[1] + dt.timedelta(days=3)))
+        else:
+            out.append(Constraint(lambda a, lo=iv[0]: a >= lo, 0.5 + score, f"mentions {value}", lo=iv[0]))
+    return out
+
+
+def infer_with(constraints: list[Constraint]) -> tuple[str, float] | None:
+    """Best day for a set of constraints, and a confidence in [0, 1]."""
+    bounds_lo = [c.lo for c in constraints if c.lo]
+    bounds_hi = [c.hi for c in constraints if c.hi]
+    pointed = [c for c in constraints if c.lo or c.hi]
+    if not pointed:
+        return None
+    lo = min(bounds_lo) if bounds_lo else max(bounds_hi) - dt.timedelta(days=730)
+    hi = max(bounds_hi) if bounds_hi else max(bounds_lo) + dt.timedelta(days=730)
+    if bounds_lo and bounds_hi:
+        hi = max(hi, max(bounds_lo))
+    hi = min(hi, lo + dt.timedelta(days=10 * 366))
+    best: tuple[float, dt.date] | None = None
+    ties = 0
+    total = sum(c.weight for c in constraints)
+    day = lo
+    while day <= hi:
+        score = sum(c.weight for c in constraints if c.test(day))
+        if best is None or score > best[0] + 1e-9:
+            best, ties = (score, day), 1
+        elif abs(score - best[0]) <= 1e-9:
+            ties += 1
+        day += dt.timedelta(days=1)
+    if best is None or best[0] <= 0:
+        return None
+    confidence = (best[0] / total) * (1.0 / (1.0 + math.log10(ties)))
+    return cal.fmt_day(best[1]), round(min(0.95, confidence), 3)
+
+
+def infer_published(article: Article, doc=None, known: dict | None = None) -> tuple[str, float] | None:
+    """Publication date (ISO) and confidence from an article's own text, or None.
+
+    ``known``: happening key -> TIMEX3 value, learned from dated articles with
+    :func:`learn_happenings`; it lets relative phrases about those happenings
+    pin the date ("last December's G20" when the G20 is known to be 2018-11/12).
+    """
+    text = article.text
+    if article.title:
+        text_for_tags = text
+    else:
+        text_for_tags = text
+    tagged = tag_readings(text_for_tags, doc)
+    constraints = _constraints(text_for_tags, tagged, known or {})
+    return infer_with(constraints)
