@@ -40,7 +40,7 @@ def _span(text: str, needle: str) -> tuple[int, int]:
 
 
 def _sentences(text: str) -> list[Sentence]:
-    return [Sentence(m.start(), m.end()) for m in re.finditer(r"[^\n.]+[.]\"?", text)]
+    return [Sentence(m.start(), m.end()) for m in re.finditer(r"[^\s.][^\n.]*[.]\"?", text)]
 
 
 def _mention(text: str, needle: str, label: str, entity_id: str | None = None) -> EntityMention:
@@ -112,8 +112,11 @@ def outputs() -> dict[str, dict]:
                  "coverage": {"outlets": ["Fenwick Gazette", "Orrin Herald"], "rows": [
                      {"kind": "shared", "text": "The bridge was closed on Monday.", "outlets": ["Fenwick Gazette", "Orrin Herald"],
                       "citations": [closed_a, closed_b]},
-                     {"kind": "only", "text": "Inspectors found cracks in two piers.", "outlets": ["Fenwick Gazette"],
-                      "citations": [closed_a]},
+                     {"kind": "fact", "text": "Inspectors found cracks in two piers.",
+                      "outlets": {"Fenwick Gazette": True, "Orrin Herald": False}, "citations": [closed_a]},
+                     {"kind": "fact", "text": "Repairs will take six weeks.",
+                      "outlets": {"Fenwick Gazette": True, "Orrin Herald": "Repairs could take three months."},
+                      "citations": [weeks]},
                  ]},
                  "only_one_outlet": [{"text": "Inspectors found cracks in two piers.", "outlet": "Fenwick Gazette"}],
                  "contradictions": [

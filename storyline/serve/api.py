@@ -51,6 +51,7 @@ def story_detail(snap: Snapshot, story_id: str) -> dict[str, Any]:
         "timeline": outputs.get("timeline"),
         "summaries": outputs.get("summaries"),
         "comparisons": outputs.get("comparisons"),
+        "quote_board": outputs.get("quote_board"),
         "quote_groups": [g.to_dict() for g in snap.story_quote_groups(story_id)],
     }
 

@@ -78,16 +78,24 @@ class QuoteGroup:
         ]
 
     def to_dict(self) -> dict[str, Any]:
+        """Same keys as the write stage's quote board, plus the member quotes."""
         return {
             "id": self.id,
+            "group_id": self.id,
             "speaker": self.speaker,
             "entity_id": self.entity_id,
             "kind": self.kind,
             "text": self.text,
             "outlets": self.outlets,
-            "variants": [{"text": v.text, "outlets": v.outlets} for v in self.variants],
+            "variants": [{"text": v.text, "outlets": v.outlets, "citations": [_citation(q) for q in v.quotes]}
+                         for v in self.variants],
+            "citations": [_citation(q) for q in self.quotes],
             "quotes": self.quotes,
         }
+
+
+def _citation(quote: dict[str, Any]) -> dict[str, Any]:
+    return {"article_id": quote["article_id"], "start": quote["start"], "end": quote["end"]}
 
 
 class Snapshot:

@@ -48,11 +48,28 @@ def safe_href(url: str | None) -> str | None:
     return url if scheme in ("http", "https") else None
 
 
+def coverage_cell(row: dict[str, Any], outlet: str) -> tuple[str, str]:
+    """How one outlet covered one comparison row: ("yes" | "variant" | "no", tooltip).
+
+    ``row["outlets"]`` is either a list of outlets that carried the row or a
+    mapping outlet -> True (carried it), False (did not) or a string (carried
+    it in different words: the string is that wording).
+    """
+    carried = row.get("outlets") or []
+    value: Any = carried.get(outlet, False) if isinstance(carried, dict) else outlet in carried
+    if value is True:
+        return "yes", f"{outlet} reported this"
+    if isinstance(value, str) and value:
+        return "variant", f"{outlet}, in other words: {value}"
+    return "no", f"{outlet} did not report this"
+
+
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=ChainableUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["nice_date"] = nice_date
     env.globals["safe_href"] = safe_href
+    env.globals["coverage_cell"] = coverage_cell
     return env
 
 
@@ -81,6 +98,23 @@ def cite_label(snap: Snapshot, citation: Any) -> str:
     if article is None:
         return "source"
     return article.outlet or (article.title or article.id)[:24]
+
+
+def quote_board(snap: Snapshot, story_id: str, outputs: dict[str, Any]) -> list[dict[str, Any]]:
+    """The write stage's quote board when written, else groups by ``Quote.group_id``.
+
+    Either way each row has speaker, text, outlets, variants and citations; the
+    speaker's entity (for a link) comes from the grouped quotes.
+    """
+    board = outputs.get("quote_board")
+    if board is None:
+        return [g.to_dict() for g in snap.story_quote_groups(story_id)]
+    rows = []
+    for row in board:
+        group = snap.quote_groups.get(row.get("group_id") or "")
+        rows.append({**row, "entity_id": group.entity_id if group else None,
+                     "kind": row.get("kind") or (group.kind if group else "direct")})
+    return rows
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -112,7 +146,7 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
         card=snap.cards[story_id], events=events, snap=snap, picture=layout(items), timeline=timeline,
         entries=entries, summaries=summaries if outputs.get("summaries") is not None else None,
         comparisons=comparisons if outputs.get("comparisons") is not None else None,
-        quote_groups=snap.story_quote_groups(story_id), cite_label=lambda c: cite_label(snap, c),
+        quote_board=quote_board(snap, story_id, outputs), cite_label=lambda c: cite_label(snap, c),
     )
 
 
@@ -161,4 +195,9 @@ def search_page(request: Request, q: str = Query("", max_length=200),
     state = request.app.state.storyline
     snap = state.snapshot()
     hits = state.search.search(snap, state.search_fingerprint(), q, kind=kind, limit=50) if q.strip() else []
-    return render(request, "search.html", q=q, kind=kind, hits=hits, snap=snap)
+    quote_spans = {
+        q.id: (q.start, q.end)
+        for hit in hits if hit.kind == "quote" and hit.article_id in snap.articles
+        for q in snap.articles[hit.article_id].quotes if q.id == hit.ref
+    }
+    return render(request, "search.html", q=q, kind=kind, hits=hits, snap=snap, quote_spans=quote_spans)
