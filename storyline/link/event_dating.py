@@ -130,5 +130,5 @@ def _peer_constraints(peers: list[Article]) -> list[Constraint]:
     out = []
     dates = sorted({dt.date.fromisoformat(p.published[:10]) for p in peers})
     for d in dates[:3]:
-        out.append(Constraint(lambda a, d=d: d - dt.timedelta(days=1) <= a <= d + dt.timedelta(days=3), 3.0, f"event peer {d}", d, d + dt.timedelta(days=3)))
+        out.append(Constraint(lambda a, d=d: d - dt.timedelta(days=1) <= a <= d + dt.timedelta(days=3), 3.0, f"event peer {d}", d, d + dt.timedelta(days=3), True))
     return out

@@ -1,0 +1,306 @@
+"""One name per person, organisation and place across all articles.
+
+Mentions are blocked by a key (a person's surname, an organisation's or
+place's normalised name), so the work is linear in the number of mentions and
+runs over thousands of articles.  Within a surname block, full names ("Donald
+Trump") make the clusters; a bare or titled surname ("Trump", "Mr Trump",
+"President Trump") joins the full name with that surname in the same article,
+else the block's most frequent one.  Role descriptions ("the US President",
+"the Russian leader") are found in the text and tied to the person whose
+printed titles fit them (:mod:`storyline.analyze.quote_roles`).  spaCy's type
+slips are repaired from context: a mention tagged ORG/GPE whose text is the
+surname of a person, or that follows "Mr"/"Mrs", becomes PERSON.
+
+Everything is sorted before it is grouped, so the result does not depend on
+the order of the articles; ids hash type and canonical name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from storyline.analyze import quote_roles as roles
+from storyline.model import Article, Entity, EntityMention, content_id
+
+NAMED_TYPES = frozenset(
+    ["PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"]
+)
+PERSON_SLIP_TYPES = frozenset(["ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "LOC"])
+
+_HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+$")
+_TITLE_WORD = re.compile(r"[A-Za-z][\w.\-]*")
+_GLUED = re.compile(r"^[a-z]+(?=[A-Z][a-z])")
+_POSSESSIVE = re.compile(r"(['’]s|['’])$")
+_ROLE_PHRASE = None  # compiled lazily from the role noun list
+
+
+@dataclass
+class _Mention:
+    article: Article
+    mention: EntityMention
+    name: list[str]  # normalised tokens (honorifics, titles, "the", possessive removed)
+    type: str
+
+
+def _clean_tokens(text: str, type_: str) -> list[str]:
+    text = _POSSESSIVE.sub("", text.strip())
+    tokens = text.replace("\n", " ").split()
+    while tokens and tokens[0].lower() in ("the", "a", "an"):
+        tokens = tokens[1:]
+    if type_ == "PERSON":
+        while tokens and (
+            tokens[0].lower() in roles.HONORIFICS
+            or tokens[0].lower().rstrip(".") in roles.role_nouns()
+            or tokens[0].lower() in ("president", "prime", "minister", "sen.", "rep.", "gov.", "gen.")
+        ):
+            tokens = tokens[1:]
+        tokens = [t for t in tokens if not (len(t) == 2 and t.endswith(".") and t[0].isupper())]  # "J."
+        # scraped text glues words ("5 year oldDonald Trump"): drop a lowercase prefix
+        tokens = [_GLUED.sub("", t) for t in tokens]
+    return tokens
+
+
+def _titles_before(text: str, start: int) -> list[str]:
+    """Title words printed right before a name ("US President", "Press secretary")."""
+    window = text[max(0, start - 80) : start]
+    words: list[str] = []
+    for word in reversed(_TITLE_WORD.findall(window.split("\n")[-1])):
+        low = word.lower()
+        if word[0].isupper() or low in roles.role_nouns() or low in roles.country_of():
+            if low in ("the", "a", "an", "and", "of", "by", "with", "to", "in", "on", "at", "for"):
+                break
+            words.append(word)
+            if len(words) >= 4:
+                break
+        else:
+            break
+    # "The US ambassador to the United Nations, Jane Doe": an apposition before the name
+    appos = re.search(r"(?:^|[.\n]\s*|\s)[Tt]he ([^,.;\n]{3,60}), $", window)
+    if appos:
+        words += appos.group(1).split()
+    return list(reversed(words))
+
+
+def _person_label_slips(mentions: list[_Mention]) -> None:
+    """Relabel ORG/GPE/... mentions that are really people (in place)."""
+    person_surnames: Counter[str] = Counter()
+    other_surnames: Counter[str] = Counter()
+    for m in mentions:
+        if not m.name:
+            continue
+        key = m.name[-1].lower()
+        if m.type == "PERSON" and len(m.name) >= 2:
+            person_surnames[key] += 1
+        elif m.type in PERSON_SLIP_TYPES and len(m.name) == 1:
+            other_surnames[key] += 1
+    for m in mentions:
+        if m.type not in PERSON_SLIP_TYPES or not m.name or len(m.name) > 3:
+            continue
+        text = m.article.text
+        honorific = _HONORIFIC_BEFORE.search(text[max(0, m.mention.start - 6) : m.mention.start])
+        key = m.name[-1].lower()
+        known = len(m.name) <= 2 and person_surnames[key] > 0 and person_surnames[key] >= other_surnames[key] / 2
+        if (honorific or known) and all(t[:1].isupper() for t in m.name):
+            m.type = "PERSON"
+            m.mention.label = "PERSON"
+            m.name = _clean_tokens(m.mention.text, "PERSON")
+
+
+def _norm_key(tokens: list[str], type_: str) -> str:
+    joined = " ".join(tokens).lower().replace(".", "")
+    if type_ in ("GPE", "LOC"):
+        return roles.country_of().get(joined, roles.country_of().get(" ".join(tokens).lower(), joined))
+    return joined
+
+
+def _entity_id(type_: str, name: str) -> str:
+    return content_id(f"{type_}:{name.lower()}", "ent_")
+
+
+def _pick_name(forms: Counter[str]) -> str:
+    """Most frequent form; ties go to the longer, then alphabetical (deterministic)."""
+    return sorted(forms.items(), key=lambda kv: (-kv[1], -len(kv[0].split()), kv[0]))[0][0]
+
+
+def canonicalize(articles: list[Article]) -> list[Entity]:
+    """Canonical entities over ``articles``; sets ``entity_id`` on mentions and quotes."""
+    ordered = sorted(articles, key=lambda a: a.id)
+    mentions: list[_Mention] = []
+    for article in ordered:
+        for em in sorted(article.entities, key=lambda e: (e.start, e.end)):
+            if em.label not in NAMED_TYPES or em.label == "ROLE":
+                continue
+            tokens = _clean_tokens(em.text, em.label)
+            if tokens:
+                mentions.append(_Mention(article, em, tokens, em.label))
+    _person_label_slips(mentions)
+
+    clusters: dict[tuple[str, str], list[_Mention]] = defaultdict(list)
+    person_mentions = [m for m in mentions if m.type == "PERSON"]
+    for key, members in _person_clusters(person_mentions).items():
+        clusters[("PERSON", key)].extend(members)
+    for m in mentions:
+        if m.type != "PERSON":
+            clusters[(m.type, _norm_key(m.name, m.type))].append(m)
+
+    entities: dict[str, Entity] = {}
+    titles: dict[str, set[str]] = defaultdict(set)
+    for (type_, _key), members in sorted(clusters.items()):
+        forms = Counter(" ".join(m.name) for m in members)
+        if type_ == "PERSON":
+            full = Counter({f: c for f, c in forms.items() if len(f.split()) >= 2})
+            name = _pick_name(full or forms)
+        else:
+            name = _pick_name(forms)
+        eid = _entity_id(type_, name)
+        ent = entities.get(eid) or Entity(id=eid, name=name, type=type_)
+        entities[eid] = ent
+        aliases = set(ent.aliases)
+        for m in members:
+            m.mention.entity_id = eid
+            aliases.add(m.mention.text.replace("\n", " ").strip())
+            if type_ == "PERSON":
+                titles[eid] |= roles.normalise_words(_titles_before(m.article.text, m.mention.start))
+        ent.aliases = sorted(aliases)
+        ent.mentions += len(members)
+
+    _link_roles(ordered, entities, titles)
+    _link_quotes(ordered, entities, titles)
+    return sorted(entities.values(), key=lambda e: (-e.mentions, e.id))
+
+
+def _person_clusters(mentions: list[_Mention]) -> dict[str, list[_Mention]]:
+    """Surname blocks split by first name; bare surnames join a full name."""
+    by_surname: dict[str, list[_Mention]] = defaultdict(list)
+    for m in mentions:
+        by_surname[m.name[-1].lower()].append(m)
+    out: dict[str, list[_Mention]] = {}
+    for surname, members in by_surname.items():
+        full_counts: Counter[str] = Counter(m.name[0].lower() for m in members if len(m.name) >= 2)
+        if not full_counts:
+            out[surname] = members
+            continue
+        per_article: dict[str, Counter[str]] = defaultdict(Counter)
+        for m in members:
+            if len(m.name) >= 2:
+                per_article[m.article.id][m.name[0].lower()] += 1
+        default = sorted(full_counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        for m in members:
+            if len(m.name) >= 2:
+                first = m.name[0].lower()
+            else:
+                local = per_article.get(m.article.id)
+                first = sorted(local.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if local else default
+            out.setdefault(f"{first} {surname}", []).append(m)
+    return out
+
+
+def _role_regex() -> re.Pattern:
+    global _ROLE_PHRASE
+    if _ROLE_PHRASE is None:
+        nouns = "|".join(sorted((re.escape(n) for n in roles.role_nouns()), key=len, reverse=True))
+        _ROLE_PHRASE = re.compile(
+            rf"\b[Tt]he ((?:[A-Z][\w.\-]*|[a-z]+) )?((?:[A-Z][\w.\-]*|[a-z]+) )?({nouns})\b", re.IGNORECASE
+        )
+    return _ROLE_PHRASE
+
+
+def _role_candidates(role_words: list[str], entities: dict[str, Entity], titles: dict[str, set[str]]) -> list[str]:
+    return [eid for eid, ent in entities.items() if ent.type == "PERSON" and roles.role_matches(role_words, titles[eid])]
+
+
+def _link_roles(articles: list[Article], entities: dict[str, Entity], titles: dict[str, set[str]]) -> None:
+    """Add role descriptions ("the US President") as mentions of the person they stand for."""
+    for article in articles:
+        taken = {(e.start, e.end) for e in article.entities}
+        persons_here = [e for e in article.entities if e.label == "PERSON" and e.entity_id]
+        added: list[EntityMention] = []
+        for match in _role_regex().finditer(article.text):
+            words = [w.strip() for w in (match.group(1), match.group(2), match.group(3)) if w]
+            if any(w.lower() in ("and", "of", "to", "for", "in") for w in words):
+                continue
+            start, end = match.start(), match.end()
+            if (start, end) in taken or any(e.start <= start < e.end for e in article.entities):
+                continue
+            eid = _resolve_role(words, start, persons_here, entities, titles)
+            if eid is None:
+                continue
+            added.append(EntityMention(start, end, article.text[start:end], "PERSON", eid))
+            ent = entities[eid]
+            ent.mentions += 1
+            if article.text[start:end] not in ent.aliases:
+                ent.aliases = sorted(set(ent.aliases) | {article.text[start:end]})
+        if added:
+            article.entities = sorted(article.entities + added, key=lambda e: (e.start, e.end))
+
+
+def _resolve_role(words, start, persons_here, entities, titles) -> str | None:
+    candidates = set(_role_candidates(words, entities, titles))
+    if not candidates:
+        return None
+    before = [e.entity_id for e in persons_here if e.start < start and e.entity_id in candidates]
+    if before:
+        return before[-1]  # the most recent fitting person in this article
+    if len(candidates) == 1:
+        return next(iter(candidates))
+    return max(candidates, key=lambda eid: (entities[eid].mentions, eid))
+
+
+def _link_quotes(articles: list[Article], entities: dict[str, Entity], titles: dict[str, set[str]]) -> None:
+    """Give each quote its speaker's entity and canonical name where resolvable."""
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for eid, ent in entities.items():
+        for alias in ent.aliases + [ent.name]:
+            toks = _clean_tokens(alias, ent.type)
+            if toks:
+                by_name[" ".join(toks).lower()].add(eid)
+    for article in articles:
+        mentions = [e for e in article.entities if e.entity_id]
+        for quote in article.quotes:
+            eid = None
+            if quote.source is not None:
+                inside = [
+                    e for e in mentions if e.start >= quote.source.start and e.end <= quote.source.end
+                ]
+                people = [e for e in inside if entities[e.entity_id].type == "PERSON"]
+                # a non-person only when it is the head of the source ("the White House",
+                # not the "US" of "US intelligence agencies")
+                heads = [e for e in inside if quote.source.end - e.end <= 2]
+                chosen = people or heads
+                if chosen:
+                    eid = chosen[-1].entity_id
+            if eid is None and quote.speaker:
+                at = quote.source.start if quote.source else quote.start
+                eid = _by_speaker_string(quote.speaker, at, mentions, by_name, entities, titles)
+            if eid is not None:
+                quote.entity_id = eid
+                quote.speaker = entities[eid].name
+
+
+def _by_speaker_string(speaker, at, mentions, by_name, entities, titles) -> str | None:
+    toks = _clean_tokens(speaker, "PERSON")
+    if not toks:
+        return None
+    key = " ".join(toks).lower()
+    here = {e.entity_id for e in mentions}
+    found = by_name.get(key, set())
+    local = found & here
+    if len(local) == 1:
+        return next(iter(local))
+    if len(found) == 1:
+        return next(iter(found))
+    # a surname alone: the person with that surname in this article
+    surname = toks[-1].lower()
+    same = sorted(
+        {e.entity_id for e in mentions if entities[e.entity_id].type == "PERSON" and e.text.split()[-1].lower().strip("'’s") == surname}
+    )
+    if len(same) == 1:
+        return same[0]
+    # a role description the quote finder could not tie to a name
+    words = speaker.split()
+    if words and words[0].lower() in ("the", "this"):
+        persons_here = [e for e in mentions if entities[e.entity_id].type == "PERSON"]
+        return _resolve_role(words[1:], at, persons_here, entities, titles)
+    return None

@@ -1,0 +1,196 @@
+"""Incremental event clustering: each new article joins its best event or opens one.
+
+For every new article (in a deterministic order: earliest first, then by id):
+
+1. near-duplicate check (MinHash LSH): a copy joins its original's event and does
+   not weigh in the event's profile;
+2. candidate events = events of its nearest articles in the ANN index (never all
+   pairs);
+3. score against each candidate's *profile* (summed vectors, so an event is
+   judged as a whole, not by its closest member) and join the best at or above
+   ``event_join``, else open a new event.
+
+Single-pass clustering depends on arrival order (an article that bridges two
+events may arrive before or after them); the merge pass repairs the common
+case: events touched in this batch are compared with the candidate events their
+new articles saw, and merged when their profiles agree at ``event_merge``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from storyline.link.config import LinkConfig
+from storyline.link.features import ArticleFeatures, sparse_dot
+from storyline.link.state import EVENT_ENTITIES, EVENT_TERMS, EventAgg, LinkState, Profile
+from storyline.model import content_id
+
+
+def _cos_dense(a: np.ndarray, b: np.ndarray) -> float:
+    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
+    if na <= 0 or nb <= 0:
+        return 0.0
+    return float(np.dot(a, b)) / (na * nb)
+
+
+def _cos_sparse(a, b) -> float:
+    na, nb = a.norm(), b.norm()
+    if na <= 0 or nb <= 0:
+        return 0.0
+    return sparse_dot(a, b) / (na * nb)
+
+
+def day_gap(a: Profile, b: Profile) -> int | None:
+    """Days between two day ranges (0 when they overlap); ``None`` when either is undated."""
+    if a.day_min is None or b.day_min is None:
+        return None
+    assert a.day_max is not None and b.day_max is not None
+    return max(0, a.day_min - b.day_max, b.day_min - a.day_max)
+
+
+def time_penalty(a: Profile, b: Profile, cfg: LinkConfig) -> float:
+    gap = day_gap(a, b)
+    if gap is None:
+        return 0.0
+    excess = (gap - cfg.time_grace_days) / max(1, cfg.time_ramp_days)
+    return cfg.time_weight * float(np.clip(excess, 0.0, 1.0))
+
+
+def event_similarity(a: Profile, b: Profile, cfg: LinkConfig) -> float:
+    """Same happening? Topic, words and names agree, and the days are close."""
+    return (
+        cfg.event_dense * _cos_dense(a.dense, b.dense)
+        + cfg.event_terms * _cos_sparse(a.terms, b.terms)
+        + cfg.event_entities * _cos_sparse(a.entities, b.entities)
+        - time_penalty(a, b, cfg)
+    )
+
+
+def event_id_for(article_id: str) -> str:
+    """Stable: an event is named after the article that opened it, so reruns agree."""
+    return content_id(article_id, prefix="ev_")
+
+
+@dataclass
+class EventPass:
+    """The event half of one ``link`` call; records what it touched for the story pass."""
+
+    state: LinkState
+    cfg: LinkConfig
+    touched: set[str] = field(default_factory=set)
+    created: set[str] = field(default_factory=set)
+    removed: set[str] = field(default_factory=set)
+    # event -> candidate events its new articles also scored against
+    neighbours: dict[str, set[str]] = field(default_factory=dict)
+    # absorbed event -> survivor (for the story pass)
+    merged_into: dict[str, str] = field(default_factory=dict)
+    # absorbed event -> the story it belonged to before the merge
+    absorbed_story: dict[str, str | None] = field(default_factory=dict)
+
+    # -------------------------------------------------------------- assignment
+
+    def add_article(self, article_id: str, feats: ArticleFeatures, duplicate_of: str | None) -> str:
+        state = self.state
+        state.headlines[article_id] = feats.headline
+        if duplicate_of is not None and duplicate_of in state.article_event:
+            event_id = self.resolve(state.article_event[duplicate_of])
+            self._join(event_id, article_id, None)
+            return event_id
+        candidates = self.candidates(feats)
+        profile = Profile.of(feats)
+        best_id, best_score = None, -1.0
+        for event_id in candidates:
+            score = event_similarity(profile, state.events[event_id].profile, self.cfg)
+            if score > best_score or (score == best_score and best_id is not None and event_id < best_id):
+                best_id, best_score = event_id, score
+        if best_id is not None and best_score >= self.cfg.event_join:
+            event_id = best_id
+        else:
+            event_id = self._open(article_id, profile.dense.shape[0])
+        self._join(event_id, article_id, profile)
+        state.article_row[article_id] = state.index.add(article_id, feats.dense)
+        self.neighbours.setdefault(event_id, set()).update(c for c in candidates if c != event_id)
+        return event_id
+
+    def candidates(self, feats: ArticleFeatures) -> list[str]:
+        """Events of the nearest indexed articles, nearest first, without repeats."""
+        state = self.state
+        seen: dict[str, None] = {}
+        for row, score in state.index.search(feats.dense, self.cfg.neighbours):
+            if score < self.cfg.min_candidate_cosine:
+                continue
+            event_id = state.article_event.get(state.index.ids[row])
+            if event_id is not None:
+                seen.setdefault(self.resolve(event_id), None)
+        return list(seen)
+
+    def resolve(self, event_id: str) -> str:
+        while event_id in self.merged_into:
+            event_id = self.merged_into[event_id]
+        return event_id
+
+    def _open(self, article_id: str, dim: int) -> str:
+        event_id = event_id_for(article_id)
+        if event_id in self.state.events:  # rerun of an article already linked elsewhere
+            return event_id
+        self.state.events[event_id] = EventAgg(
+            id=event_id, seq=self.state.take_seq(), article_ids=[], profile=Profile.empty(dim)
+        )
+        self.created.add(event_id)
+        return event_id
+
+    def _join(self, event_id: str, article_id: str, profile: Profile | None) -> None:
+        event = self.state.events[event_id]
+        event.article_ids.append(article_id)
+        if profile is not None:
+            event.profile.add(profile, EVENT_TERMS, EVENT_ENTITIES)
+        self.state.article_event[article_id] = event_id
+        self.touched.add(event_id)
+
+    # -------------------------------------------------------------- merge repair
+
+    def merge_pass(self) -> None:
+        """Merge touched events into candidate events their profiles now match."""
+        work = sorted(self.touched, key=lambda e: self.state.events[e].seq)
+        while work:
+            event_id = work.pop(0)
+            if event_id not in self.state.events:
+                continue
+            event = self.state.events[event_id]
+            partners = sorted(
+                {self.resolve(n) for n in self.neighbours.get(event_id, ())} - {event_id},
+                key=lambda e: self.state.events[e].seq,
+            )
+            best, best_score = None, -1.0
+            for other_id in partners:
+                score = event_similarity(event.profile, self.state.events[other_id].profile, self.cfg)
+                if score > best_score:
+                    best, best_score = other_id, score
+            if best is None or best_score < self.cfg.event_merge:
+                continue
+            survivor = self.merge(event_id, best)
+            work.append(survivor)
+
+    def merge(self, a_id: str, b_id: str) -> str:
+        """Fold the younger event into the older; returns the survivor's id."""
+        events = self.state.events
+        a, b = sorted((events[a_id], events[b_id]), key=lambda e: e.seq)
+        a.profile.add(b.profile, EVENT_TERMS, EVENT_ENTITIES)
+        a.article_ids.extend(b.article_ids)
+        for article_id in b.article_ids:
+            self.state.article_event[article_id] = a.id
+        self.neighbours.setdefault(a.id, set()).update(self.neighbours.pop(b.id, set()))
+        self.neighbours[a.id].discard(a.id)
+        self.neighbours[a.id].discard(b.id)
+        self.merged_into[b.id] = a.id
+        self.absorbed_story[b.id] = b.story_id
+        del events[b.id]
+        self.touched.discard(b.id)
+        self.touched.add(a.id)
+        if b.id in self.created:
+            self.created.discard(b.id)
+        else:
+            self.removed.add(b.id)
+        return a.id

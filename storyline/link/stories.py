@@ -1,0 +1,158 @@
+"""Stories over events: shared actors and topic, with no limit in time.
+
+An event joins the story its profile matches best (``story_join``), else opens
+one.  Unlike events, story similarity carries no time penalty – the Hamburg and
+Osaka summits are two events of one narrative two years apart – and leans on
+the dense topic vector more than on exact words.
+
+Stories are merged when two of them now match (``story_merge``) or when two of
+their events turned out to be one.  A story's profile is the sum of its events'
+profiles, recomputed when the story changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from storyline.link.config import LinkConfig
+from storyline.link.events import EventPass, _cos_dense, _cos_sparse
+from storyline.link.state import STORY_ENTITIES, STORY_TERMS, LinkState, Profile, StoryAgg
+from storyline.model import content_id
+
+
+def story_similarity(a: Profile, b: Profile, cfg: LinkConfig) -> float:
+    return (
+        cfg.story_dense * _cos_dense(a.dense, b.dense)
+        + cfg.story_terms * _cos_sparse(a.terms, b.terms)
+        + cfg.story_entities * _cos_sparse(a.entities, b.entities)
+    )
+
+
+def story_id_for(event_id: str) -> str:
+    return content_id(event_id, prefix="st_")
+
+
+@dataclass
+class StoryPass:
+    state: LinkState
+    cfg: LinkConfig
+    events: EventPass
+    changed: set[str] = field(default_factory=set)
+    created: set[str] = field(default_factory=set)
+    removed: set[str] = field(default_factory=set)
+    # events whose story_id changed although no article joined them
+    restoried: set[str] = field(default_factory=set)
+
+    def run(self) -> None:
+        self._fold_absorbed_events()
+        for event_id in sorted(self.events.touched, key=lambda e: self.state.events[e].seq):
+            event = self.state.events[event_id]
+            if event.story_id is None or event.story_id not in self.state.stories:
+                self._place(event_id)
+            else:
+                self.changed.add(event.story_id)
+        for story_id in sorted(self.changed):
+            if story_id in self.state.stories:
+                self._recompute(story_id)
+        self._merge_pass()
+
+    # --------------------------------------------------------------------------
+
+    def _fold_absorbed_events(self) -> None:
+        """An absorbed event leaves its story; two stories sharing one event become one."""
+        for absorbed, old_story in self.events.absorbed_story.items():
+            if old_story is None or old_story not in self.state.stories:
+                continue
+            story = self.state.stories[old_story]
+            if absorbed in story.event_ids:
+                story.event_ids.remove(absorbed)
+            self.changed.add(old_story)
+            survivor = self.state.events[self.events.resolve(absorbed)]
+            if survivor.story_id is None or survivor.story_id not in self.state.stories:
+                survivor.story_id = old_story
+                story.event_ids.append(survivor.id)
+            elif survivor.story_id != old_story:
+                self._merge(survivor.story_id, old_story)
+
+    def _candidate_stories(self, event_id: str) -> list[str]:
+        out: dict[str, None] = {}
+        for n in sorted(self.events.neighbours.get(event_id, ())):
+            n = self.events.resolve(n)
+            other = self.state.events.get(n)
+            if other is not None and other.story_id in self.state.stories:
+                out.setdefault(other.story_id, None)
+        return list(out)
+
+    def _place(self, event_id: str) -> None:
+        event = self.state.events[event_id]
+        best, best_score = None, -1.0
+        for story_id in self._candidate_stories(event_id):
+            score = story_similarity(event.profile, self.state.stories[story_id].profile, self.cfg)
+            if score > best_score:
+                best, best_score = story_id, score
+        if best is None or best_score < self.cfg.story_join:
+            best = story_id_for(event_id)
+            if best not in self.state.stories:
+                self.state.stories[best] = StoryAgg(
+                    id=best, seq=self.state.take_seq(), event_ids=[], profile=Profile.empty(len(event.profile.dense))
+                )
+                self.created.add(best)
+        story = self.state.stories[best]
+        story.event_ids.append(event_id)
+        story.profile.add(event.profile, STORY_TERMS, STORY_ENTITIES)
+        event.story_id = best
+        self.changed.add(best)
+
+    def _recompute(self, story_id: str) -> None:
+        story = self.state.stories[story_id]
+        story.event_ids = [e for e in dict.fromkeys(story.event_ids) if e in self.state.events]
+        if not story.event_ids:
+            self._drop(story_id)
+            return
+        profile = Profile.empty(len(self.state.events[story.event_ids[0]].profile.dense))
+        for e in story.event_ids:
+            profile.add(self.state.events[e].profile, STORY_TERMS, STORY_ENTITIES)
+        story.profile = profile
+
+    def _drop(self, story_id: str) -> None:
+        del self.state.stories[story_id]
+        self.changed.discard(story_id)
+        if story_id in self.created:
+            self.created.discard(story_id)
+        else:
+            self.removed.add(story_id)
+
+    def _merge(self, a_id: str, b_id: str) -> str:
+        stories = self.state.stories
+        a, b = sorted((stories[a_id], stories[b_id]), key=lambda s: s.seq)
+        for e in b.event_ids:
+            if e in self.state.events:
+                self.state.events[e].story_id = a.id
+                self.restoried.add(e)
+                a.event_ids.append(e)
+        a.profile.add(b.profile, STORY_TERMS, STORY_ENTITIES)
+        b.event_ids = []
+        self._drop(b.id)
+        self.changed.add(a.id)
+        return a.id
+
+    def _merge_pass(self) -> None:
+        work = sorted((s for s in self.changed if s in self.state.stories), key=lambda s: self.state.stories[s].seq)
+        while work:
+            story_id = work.pop(0)
+            story = self.state.stories.get(story_id)
+            if story is None:
+                continue
+            partners: dict[str, None] = {}
+            for e in story.event_ids:
+                if e in self.events.touched:
+                    for s in self._candidate_stories(e):
+                        if s != story_id:
+                            partners.setdefault(s, None)
+            best, best_score = None, -1.0
+            for other in partners:
+                score = story_similarity(story.profile, self.state.stories[other].profile, self.cfg)
+                if score > best_score:
+                    best, best_score = other, score
+            if best is not None and best_score >= self.cfg.story_merge:
+                work.append(self._merge(story_id, best))
