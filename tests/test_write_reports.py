@@ -1,0 +1,84 @@
+"""Markdown and HTML reports from the export document; hostile article text stays inert."""
+
+from __future__ import annotations
+
+import re
+
+from test_write import make_story
+
+from storyline.write import markdown, report_html
+from storyline.write.outputs import story_outputs
+
+HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)> *bold* [link](javascript:x) | pipe'
+
+
+def _doc(hostile: bool = False) -> dict:
+    story, events, articles = make_story()
+    out = story_outputs(story, events, articles, {}).to_dict()
+    arts = []
+    for a in articles.values():
+        arts.append({"id": a.id, "source": a.source, "outlet": a.outlet, "url": a.url, "title": a.title,
+                     "published": a.published, "published_inferred": a.published_inferred, "text": a.text})
+    doc = {
+        "articles": arts,
+        "events": [{"id": e.id, "date": e.date, "title": e.title, "article_ids": e.article_ids,
+                    "story_id": e.story_id} for e in events],
+        "stories": [{"id": story.id, "title": story.title, "event_ids": story.event_ids}],
+        "entities": [],
+        "quotes": [{"id": q.id, "article_id": a.id, "text": q.text, "start": q.start, "end": q.end,
+                    "speaker": q.speaker} for a in articles.values() for q in a.quotes],
+        "timelines": [out["timeline"]],
+        "summaries": out["summaries"],
+        "comparisons": out["comparisons"],
+    }
+    if hostile:
+        doc["articles"][0]["title"] = HOSTILE
+        doc["articles"][0]["url"] = "javascript:alert(3)"
+        doc["stories"][0]["title"] = HOSTILE
+        doc["summaries"][0]["sentences"][0]["text"] = HOSTILE
+        doc["quotes"][0]["speaker"] = HOSTILE
+    return doc
+
+
+def test_markdown_order_and_content():
+    text = markdown.render(_doc())
+    heads = [text.index(h) for h in ("## Story: Tarrel bridge", "### Timeline", "### 2030-05-06: Survey",
+                                     "### 2031-03-14: Vote", "## Sources cited")]
+    assert heads == sorted(heads)
+    vote = text.split("### 2031-03-14: Vote")[1]
+    parts = [vote.index(h) for h in ("**Summary**", "**Sources**", "**Quotes**", "**Who reported what**",
+                                     "**Possible contradictions**")]
+    assert parts == sorted(parts)
+    assert "**2029-08**" in text and "(date inferred)" not in text
+    assert "Harbor Gazette" in text and "valleypost.example" in text
+    assert "quote\\_wording" in text and "Ilsa Brandt" in text
+    # every [n] used is defined under "Sources cited"
+    used = {int(n) for n in re.findall(r"\[(\d+)\]", text.split("## Sources cited")[0])}
+    defined = {int(n) for n in re.findall(r"^(\d+)\. ", text.split("## Sources cited")[1], re.M)}
+    assert used and used <= defined
+
+
+def test_markdown_escapes_markup():
+    text = markdown.render(_doc(hostile=True))
+    assert not re.search(r"(?<!\\)<", text)  # no live HTML
+    assert "\\<script\\>" in text and "\\[link\\]" in text
+
+
+def test_html_is_self_contained_and_escaped():
+    page = report_html.render(_doc(hostile=True))
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script" not in page.lower() and "<img" not in page.lower()
+    assert "&lt;script&gt;" in page
+    assert "javascript:" not in page.split("</style>")[1].replace("[link](javascript:x)", "")
+    assert not re.search(r'src="', page) and 'href="javascript' not in page  # no assets, no script links
+    assert "<style>" in page
+
+
+def test_html_citation_tooltips_show_source_words():
+    page = report_html.render(_doc())
+    tips = re.findall(r'<a class="cite" href="#cite-(\d+)" title="([^"]*)">', page)
+    assert tips
+    assert any("flood of August 2029" in tip for _, tip in tips)
+    for n, _ in tips:
+        assert f'id="cite-{n}"' in page
+    assert 'href="https://www.valleypost.example/bridge"' in page
