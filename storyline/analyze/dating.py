@@ -127,6 +127,7 @@ class Constraint:
     why: str
     lo: dt.date | None = None  # the days this clue points at, to bound the search
     hi: dt.date | None = None
+    fine: bool = False  # the clue names a day or month (not just a year)
 
 
 def _common_words(known: dict[str, str]) -> set[str]:
@@ -140,15 +141,34 @@ def _common_words(known: dict[str, str]) -> set[str]:
     return {w for w, c in counts.items() if c > len(known) / 4}
 
 
-def _match_known(words: set[str], known: dict[str, str], common_words: set[str] | None = None) -> list[tuple[float, str]]:
+_INDEX: dict[int, tuple[int, set[str], dict[str, list[str]]]] = {}
+
+
+def _index(known: dict[str, str]) -> tuple[set[str], dict[str, list[str]]]:
+    """Common words and a word -> keys index, cached per ``known`` mapping."""
+    cached = _INDEX.get(id(known))
+    if cached and cached[0] == len(known):
+        return cached[1], cached[2]
+    skip = _common_words(known)
+    inverted: dict[str, list[str]] = {}
+    for key in known:
+        for w in set(key.split()) - skip:
+            inverted.setdefault(w, []).append(key)
+    if len(_INDEX) > 64:
+        _INDEX.clear()
+    _INDEX[id(known)] = (len(known), skip, inverted)
+    return skip, inverted
+
+
+def _match_known(words: set[str], known: dict[str, str]) -> list[tuple[float, str]]:
     """Known happenings sharing at least two distinctive salient words and a third of the key."""
     hits = []
-    skip = common_words if common_words is not None else _common_words(known)
+    skip, inverted = _index(known)
     words = words - skip
-    for key, value in known.items():
+    candidates = {key for w in words for key in inverted.get(w, ())}
+    for key in candidates:
+        value = known[key]
         kw = set(key.split()) - skip
-        if not kw:
-            continue
         common = words & kw
         if len(common) >= 2 and len(common) / len(kw) >= 0.3:
             hits.append((len(common) / math.sqrt(len(kw) * max(len(words), 1)), value))
@@ -194,20 +214,22 @@ def _constraints(text: str, tagged: list[TaggedTime], known: dict[str, str]) -> 
             if iv:
                 in_header = t.start < 300 and r.kind == "date"
                 if in_header:
-                    out.append(Constraint(lambda a, d=iv[0]: a == d, 3.0, f"dateline {value}", iv[0], iv[0]))
+                    out.append(Constraint(lambda a, d=iv[0]: a == d, 3.0, f"dateline {value}", iv[0], iv[0], True))
                 if t.tense != "future":
                     out.append(Constraint(lambda a, d=iv[0]: a >= d, 1.0, f"past {value}", lo=iv[0]))
             continue
         if r.kind == "weekday" and not r.params.get("rel") and t.tense != "future":
             wd = r.params["wd"]
-            out.append(Constraint(lambda a, w=wd: (a.isoweekday() - w) % 7 <= 2, 1.0, f"weekday {wd}"))
+            # reported on that weekday or within two days; the same day is likeliest
+            out.append(Constraint(lambda a, w=wd: (a.isoweekday() - w) % 7 <= 2, 0.7, f"weekday {wd} +2"))
+            out.append(Constraint(lambda a, w=wd: a.isoweekday() == w, 0.3, f"weekday {wd}"))
         if r.kind in _RELATIVE_KINDS and known:
             hits = _match_known(salient_words(_clause(text, spans, t.start, t.end)) - cast, known)
             if hits:
                 score, value = hits[0]
                 out.append(
                     Constraint(lambda a, tt=t, v=value: _compatible(resolve(tt, a, Discourse()), v), 2.0 + score, f"{t.text!r} = {value}",
-                               *_year_window(value))
+                               *_year_window(value), fine=False)
                 )
     if known:
         out.extend(_happening_constraints(text, tagged, spans, known, cast))
@@ -236,9 +258,9 @@ def _happening_constraints(text, tagged, spans, known, cast) -> list[Constraint]
         if not iv:
             continue
         if index < 2 and score >= 0.3:
-            out.append(Constraint(lambda a, lo=iv[0], hi=iv[1]: lo <= a <= hi + dt.timedelta(days=3), 1.5 + score, f"lead ~ {value}", iv[0], iv[1] + dt.timedelta(days=3)))
+            out.append(Constraint(lambda a, lo=iv[0], hi=iv[1]: lo <= a <= hi + dt.timedelta(days=3), 1.5 + score, f"lead ~ {value}", iv[0], iv[1] + dt.timedelta(days=3), (iv[1] - iv[0]).days <= 31))
         else:
-            out.append(Constraint(lambda a, lo=iv[0]: a >= lo, 0.5 + score, f"mentions {value}", lo=iv[0]))
+            out.append(Constraint(lambda a, lo=iv[0]: a >= lo, 0.5 + score, f"mentions {value}", lo=iv[0], fine=(iv[1] - iv[0]).days <= 31))
     return out
 
 
@@ -267,8 +289,17 @@ def infer_with(constraints: list[Constraint]) -> tuple[str, float] | None:
         day += dt.timedelta(days=1)
     if best is None or best[0] <= 0:
         return None
+    if not _pinned(constraints, best[1], ties):
+        return None  # e.g. only "in 2016": any day after it fits equally
     confidence = (best[0] / total) * (1.0 / (1.0 + math.log10(ties)))
     return cal.fmt_day(best[1]), round(min(0.95, confidence), 3)
+
+
+def _pinned(constraints: list[Constraint], best: dt.date, ties: int) -> bool:
+    """The best day is determined: few ties, or it sits right after a day/month clue."""
+    if ties <= 31:
+        return True
+    return any(c.fine and c.lo and c.test(best) and 0 <= (best - c.lo).days <= 31 for c in constraints)
 
 
 def infer_published(article: Article, doc=None, known: dict | None = None) -> tuple[str, float] | None:
