@@ -325,3 +325,10 @@ def test_article_segments_cover_the_text_exactly(db: str) -> None:
     assert ["".join(s.text for s in p) for p in paragraphs] == [p for p in TEXT_A.split("\n\n")]
     first = paragraphs[0][0]
     assert first.text == "Velmora" and {"hl-ent", "hl-cited"} <= set(first.classes) and first.anchor == "cited"
+
+
+def test_loopback_server_refuses_foreign_host_names(client: TestClient) -> None:
+    """DNS rebinding: a page whose hostname points at 127.0.0.1 still sends its own Host."""
+    assert client.get("/api/stories", headers={"Host": "evil.example"}).status_code == 421
+    assert client.get("/api/stories", headers={"Host": "localhost:8000"}).status_code == 200
+    assert client.get("/api/stories", headers={"Host": "[::1]:8000"}).status_code == 200

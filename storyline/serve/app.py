@@ -20,6 +20,7 @@ from storyline.serve.search import SearchIndex
 from storyline.serve.security import (
     DEFAULT_MAX_BODY,
     TOKEN_ENV,
+    LoopbackHostMiddleware,
     SecurityHeadersMiddleware,
     WriteGuard,
     configured_token,
@@ -102,5 +103,7 @@ def create_app(
     app.include_router(api.build_router(state))
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
+    if is_loopback(host):
+        app.add_middleware(LoopbackHostMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     return app

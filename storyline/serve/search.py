@@ -5,9 +5,9 @@ next to the store's tables but owned by the web app: it is rebuilt from the
 current snapshot whenever the store's fingerprint differs from the one recorded
 with the index, so a store built by another process is searchable as soon as
 the server notices the change.  Elsewhere (e.g. PostgreSQL), or when SQLite was
-built without FTS5, the same query runs as a scan over the in-memory snapshot:
-slower on big stores but exactly the same answers to "which documents contain
-all these words".
+built without FTS5, the same query runs as a scan over the in-memory snapshot
+(every word must start a word of the document): slower on big stores, and
+without FTS5's stemming, but the same kind of answer.
 
 User input never reaches FTS5's query syntax: it is cut into word tokens and
 each is quoted, so ``"``, ``NEAR``, ``*`` or ``-`` in a query are just text.
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from storyline.serve.catalog import Snapshot
 
@@ -122,8 +123,11 @@ class SearchIndex:
         if not tokens:
             return []
         if self.uses_fts:
-            self._refresh(snapshot, fingerprint)
-            return self._fts(tokens, kind, limit)
+            try:
+                self._refresh(snapshot, fingerprint)
+                return self._fts(tokens, kind, limit)
+            except OperationalError:  # e.g. a build holds the write lock past the busy timeout
+                pass
         return scan(snapshot, tokens, kind, limit)
 
     def _fts(self, tokens: list[str], kind: str | None, limit: int) -> list[Hit]:

@@ -11,6 +11,8 @@ anyone on the network, so:
   refuses to start without one);
 * without a token (loopback only) writes still refuse cross-site requests, so a
   page in the user's browser cannot post to the local server (CSRF);
+* bound to loopback, requests must name a loopback host (``Host`` header), so
+  a web page cannot reach the server through DNS rebinding;
 * request bodies over a cap are refused with 413, whether or not they announce
   their length (FastAPI's own ``max_body_size``, set by ``create_app``).
 """
@@ -120,3 +122,35 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class LoopbackHostMiddleware:
+    """On a loopback bind, refuses requests whose ``Host`` is not a loopback name.
+
+    A hostile page can point its own hostname at 127.0.0.1 (DNS rebinding) and
+    then talk to the local server as "same origin"; its requests still carry
+    its own hostname in ``Host``, which is what this checks.
+    """
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1")
+            if not is_loopback(_hostname(host)):
+                body = b'{"detail":"this server only answers to a loopback host name"}'
+                await send({"type": "http.response.start", "status": 421,
+                            "headers": [(b"content-type", b"application/json"),
+                                        (b"content-length", str(len(body)).encode())]})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
+def _hostname(host_header: str) -> str:
+    """``127.0.0.1:8000`` -> ``127.0.0.1``; ``[::1]:8000`` -> ``::1``."""
+    host = host_header.strip()
+    if host.startswith("["):
+        return host[1 : host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
