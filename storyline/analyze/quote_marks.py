@@ -60,6 +60,18 @@ def _scan_paragraph(text: str, start: int, end: int) -> tuple[list[Marked], int 
         ch = text[i]
         prev = text[i - 1] if i > start else ""
         nxt = text[i + 1] if i + 1 < end else ""
+        if text.startswith("''", i) or text.startswith("``", i):
+            # typewriter double quotes: ``quote'' or ''quote'' (two characters)
+            after = text[i + 2] if i + 2 < end else ""
+            if double_open is None:
+                if ch == "`" or _opens(prev, after):
+                    double_open = i + 1
+                    single_open = None
+            elif ch == "'" and _closes(prev, after):
+                found.append(Marked(double_open + 1, i, double_open, i + 1))
+                double_open = None
+            i += 2
+            continue
         if ch in DOUBLE_OPEN or ch in DOUBLE_CLOSE or ch == STRAIGHT_DOUBLE:
             if double_open is None:
                 is_open = ch in DOUBLE_OPEN or (ch != "»" and _opens(prev, nxt))

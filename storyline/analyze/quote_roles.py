@@ -40,6 +40,27 @@ def object_cues() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=None)
+def xcomp_cues() -> frozenset[str]:
+    return frozenset(_lines("xcomp_cues.txt"))
+
+
+@lru_cache(maxsize=None)
+def quote_only_verbs() -> frozenset[str]:
+    return frozenset(_lines("quote_only_verbs.txt"))
+
+
+@lru_cache(maxsize=None)
+def headline_labels() -> frozenset[str]:
+    return frozenset(_lines("headline_labels.txt"))
+
+
+@lru_cache(maxsize=None)
+def cue_lemmas() -> frozenset[str]:
+    """Every lemma that can head a cue."""
+    return speech_verbs() | frozenset(object_cues()) | xcomp_cues() | quote_only_verbs()
+
+
+@lru_cache(maxsize=None)
 def role_nouns() -> frozenset[str]:
     return frozenset(_lines("role_nouns.txt"))
 

@@ -41,6 +41,8 @@ class Cue:
     source_token: int | None = None  # head token of the source
     content: tuple[int, int] | None = None  # char span of indirect content
     direct: list[tuple[int, int]] = field(default_factory=list)  # char spans of direct contents
+    tail: tuple[int, int] | None = None  # second half of "X, he said, Y"
+    source_chars: tuple[int, int] | None = None  # char span of the source
 
 
 class Lines:
@@ -148,8 +150,7 @@ def _span_chars(doc, lo: int, hi: int, text: str, within: tuple[int, int] | None
 
 def _find_cues(doc, text: str, mask: bytearray, lines: Lines) -> list[Cue]:
     cues: list[Cue] = []
-    speech = roles.speech_verbs()
-    objects = roles.object_cues()
+    lemmas = roles.cue_lemmas()
     for tok in doc:
         if mask[tok.idx]:
             continue
@@ -161,7 +162,7 @@ def _find_cues(doc, text: str, mask: bytearray, lines: Lines) -> list[Cue]:
         if not _is_verb(tok):
             continue
         lemma = _lemma(tok)
-        if lemma not in speech and lemma not in objects:
+        if lemma not in lemmas:
             continue
         cue = _verb_cue(doc, tok, lemma, text, mask, lines.bounds(tok.idx))
         if cue:
@@ -190,41 +191,63 @@ def _according_to(doc, tok, text: str, line: tuple[int, int]) -> Cue | None:
     )
 
 
-NOT_SOURCES = frozenset(["it", "which", "that", "there", "what", "i", "we", "you", "us", "this", "who"])
+NOT_SOURCES = frozenset(["there", "what", "i", "we", "you", "us", "this"])
+RELATIVE = frozenset(["who", "which", "that"])
+# a pronoun object stands for the content: "half said so", "he said that"
+PRO_CONTENT = frozenset(["so", "yes", "no", "that", "this", "otherwise", "nothing"])
 
 
 def _verb_cue(doc, tok, lemma: str, text: str, mask: bytearray, line: tuple[int, int]) -> Cue | None:
     subj = _subject_of(tok)
     if subj is not None and (subj.lower_ in NOT_SOURCES or mask[subj.idx] or not (line[0] <= subj.idx < line[1])):
         return None
+    if subj is not None and subj.lower_ in RELATIVE and not (tok.dep_ == "relcl" and subj.lower_ == "who"):
+        return None
     cue = Cue(start=tok.idx, end=tok.idx + len(tok.text), token_i=tok.i)
     if subj is not None:
         cue.source = _source_range(subj, line)
         cue.source_token = subj.i
     content = None
+    if lemma in roles.quote_only_verbs():
+        return cue if subj is not None else None
     if lemma in roles.speech_verbs():
-        comp = next((c for c in tok.children if c.dep_ == "ccomp" and not mask[c.idx]), None)
-        if comp is None:
-            comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-        if comp is not None:
+        comps = [c for c in tok.children if c.dep_ == "ccomp"]
+        comps = [c for c in comps if not mask[c.idx]] or comps
+        sub_lo = min(t.i for t in tok.subtree)
+        sub_hi = max(t.i for t in tok.subtree) + 1
+        if comps:
+            comp = comps[0]
             content = _span_chars(doc, comp.left_edge.i, comp.right_edge.i + 1, text, line)
             if comp.i < tok.i and content and content[1] > tok.idx:
                 content = _span_chars(doc, comp.left_edge.i, min(tok.i, subj.left_edge.i if subj else tok.i), text, line)
+            if len(comps) > 1:  # "It is no surprise, Doe said, that …"
+                last = comps[-1]
+                cue.tail = _span_chars(doc, last.left_edge.i, last.right_edge.i + 1, text, line)
         elif (
             tok.dep_ in ("parataxis", "ccomp")
-            and tok.head.i < tok.i
             and tok.head.sent == tok.sent
-            and doc[min(t.i for t in tok.subtree) - 1].text in (",", "”", '"', "’", "'")
+            and sub_lo > tok.sent.start
+            and doc[sub_lo - 1].text in (",", "”", '"', "’", "'")
         ):
-            # "The plan failed, he said." / "…," he said
-            lo = tok.sent.start
-            hi = min(t.i for t in tok.subtree)
-            content = _span_chars(doc, lo, hi, text, line)
+            # "The plan failed, he said." / "…," he said / "The risk, he said, is …"
+            content = _span_chars(doc, tok.sent.start, sub_lo, text, line)
+            if sub_hi < tok.sent.end - 1 and doc[sub_hi - 1].text == ",":
+                cue.tail = _span_chars(doc, sub_hi, tok.sent.end, text, line)
         else:
             colon = tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"
             if colon and tok.i + 2 < len(doc) and not mask[doc[tok.i + 2].idx]:
                 end = tok.sent.end
                 content = _span_chars(doc, tok.i + 2, end, text, line)
+            else:
+                pro = next((c for c in tok.children if c.dep_ in ("dobj", "advmod", "intj") and c.lower_ in PRO_CONTENT), None)
+                if pro is not None and pro.i > tok.i:
+                    content = (pro.idx, pro.idx + len(pro.text))
+    if content is None and lemma in roles.xcomp_cues():
+        xcomp = next((c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i), None)
+        if xcomp is not None:
+            obj = next((c for c in tok.children if c.dep_ in ("dobj",) and c.i < xcomp.i), None)
+            lo = obj.left_edge.i if obj is not None else xcomp.left_edge.i
+            content = _span_chars(doc, lo, xcomp.right_edge.i + 1, text, line)
     if content is None and lemma in roles.object_cues():
         preps = roles.object_cues()[lemma]
         for child in tok.children:
@@ -250,6 +273,53 @@ def _verb_cue(doc, tok, lemma: str, text: str, mask: bytearray, line: tuple[int,
         # bare verbs without subject or content are no attribution, unless a quote sits next to them
         return cue if lemma in roles.speech_verbs() else None
     return cue
+
+
+MAX_HEADLINE = 160
+MAX_HEADLINE_SOURCE_WORDS = 6
+
+
+def _headline_cues(doc, text: str, lines: Lines) -> list[Cue]:
+    """Headline style "Poll: Sanders leads" / "Jane Doe: 'We will win'": a short
+    line whose few words before a colon name the source of the rest."""
+    cues = []
+    for start in lines.starts:
+        end = lines.bounds(start)[1]
+        line = text[start:end]
+        if not line.strip() or len(line) > MAX_HEADLINE:
+            continue
+        colon = line.find(": ")
+        if colon <= 1:
+            continue
+        prefix = line[:colon].strip()
+        words = prefix.split()
+        if (
+            len(words) > MAX_HEADLINE_SOURCE_WORDS
+            or not prefix[:1].isupper()
+            or prefix.lower() in roles.headline_labels()
+            or words[0].lower() in roles.headline_labels()
+            or any(ch.isdigit() for ch in prefix[-2:])
+            or not all(w[:1].isupper() or w[:1].isdigit() for w in words)
+        ):
+            continue
+        p_start = start + line.index(prefix)
+        src = doc.char_span(p_start, p_start + len(prefix), alignment_mode="expand")
+        c_start, c_end = trim_content(text, start + colon + 1, end)
+        while c_end > c_start and text[c_end - 1] in ".":
+            c_end -= 1
+        if src is None or c_end - c_start < 3:
+            continue
+        cues.append(
+            Cue(
+                start=start + colon,
+                end=start + colon + 1,
+                token_i=src.root.i,
+                source=(src.start, src.end),
+                source_token=src.root.i,
+                content=(c_start, c_end),
+            )
+        )
+    return cues
 
 
 def _sentence_bounds(doc) -> list[tuple[int, int]]:
@@ -284,6 +354,8 @@ def _nearest_cue(m: Marked, cues: list[Cue], text: str, sents: list[tuple[int, i
     for cue in cues:
         if cue.start < lo or cue.end > hi or cue.start < 0 or mask[cue.start]:
             continue
+        if cue.source_chars and cue.source_chars[0] <= lo_mark < cue.source_chars[1]:
+            continue  # a quoted name inside the source itself ('the "Never X" movement said')
         if cue.end <= lo_mark:
             gap_lo, gap_hi = cue.end, lo_mark
         elif cue.start >= hi_mark:
@@ -336,6 +408,10 @@ def find_quotes(doc, article: Article) -> list[Quote]:
     mask = _quote_mask(marked, len(text) + 1)
     people = ArticlePeople(doc, quoted=mask)
     cues = _find_cues(doc, text, mask, lines)
+    cues += [h for h in _headline_cues(doc, text, lines) if not any(c.start <= h.start < c.end for c in cues)]
+    for c in cues:
+        if c.source is not None:
+            c.source_chars = (doc[c.source[0]].idx, doc[c.source[1] - 1].idx + len(doc[c.source[1] - 1].text))
     sents = _sentence_bounds(doc)
 
     previous: tuple[Marked, Cue] | None = None
@@ -359,6 +435,8 @@ def find_quotes(doc, article: Article) -> list[Quote]:
             cues.append(cue)
         if cue.content and _overlap(cue.content, span) > 0:
             cue.content = None  # the parse's complement was this very quotation
+        if cue.tail and _overlap(cue.tail, span) > 0:
+            cue.tail = None
         cue.direct.append(span)
         previous = (m, cue)
 
@@ -369,12 +447,15 @@ def _enclosing_content(cues: list[Cue], span: tuple[int, int], m: Marked) -> Cue
     """The indirect-speech cue whose content holds this quoted fragment and more."""
     length = span[1] - span[0]
     for c in cues:
-        if not c.content:
+        if m.open_mark <= c.start < (m.close_mark or m.end):
             continue
-        inside = _overlap(c.content, span)
-        extra = (c.content[1] - c.content[0]) - inside
-        if inside >= 0.8 * length and extra > 12 and not (m.open_mark <= c.start < (m.close_mark or m.end)):
-            return c
+        for part in (c.content, c.tail):
+            if not part:
+                continue
+            inside = _overlap(part, span)
+            extra = (part[1] - part[0]) - inside
+            if inside >= 0.8 * length and extra > 12:
+                return c
     return None
 
 
@@ -394,14 +475,15 @@ def _build_quotes(doc, article: Article, cues: list[Cue], people: ArticlePeople)
     quotes: dict[int, Quote] = {}
     for cue in cues:
         contents = [(s, "direct") for s in cue.direct]
-        if cue.content and not any(_overlap(cue.content, d) for d in cue.direct):
-            contents.append((cue.content, "indirect"))
+        for part in (cue.content, cue.tail):
+            if part and not any(_overlap(part, d) for d in cue.direct):
+                contents.append((part, "indirect"))
         if not contents:
             continue
         cue_span = Span(cue.start, cue.end, text[cue.start : cue.end]) if cue.start >= 0 else None
         source_span, speaker = _speaker(doc, cue, people, text)
         for (start, end), kind in contents:
-            if start in quotes or _words(text[start:end]) < 2:
+            if start in quotes or _words(text[start:end]) < 1:
                 continue
             quotes[start] = Quote(
                 id=f"{article.id}:q{start}",
@@ -423,6 +505,13 @@ def _speaker(doc, cue: Cue, people: ArticlePeople, text: str) -> tuple[Span | No
     span = doc[lo:hi]
     source = Span(span.start_char, span.end_char, span.text)
     head = doc[cue.source_token] if cue.source_token is not None else span.root
+    if head.lower_ in RELATIVE and cue.token_i >= 0 and doc[cue.token_i].dep_ == "relcl":
+        # "Barkley, who said he …": the speaker is the noun the clause hangs on
+        noun = doc[cue.token_i].head
+        lo_n, hi_n = _source_range(noun, (noun.sent.start_char, noun.sent.end_char))
+        named = doc[lo_n:hi_n]
+        person = people.person_in(named.start_char, named.end_char)
+        return source, (people.name_for(person) if person else named.text)
     if head.pos_ == "PRON":
         person = people.resolve_pronoun(head)
         return source, (people.name_for(person) if person else span.text)

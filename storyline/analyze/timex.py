@@ -257,6 +257,11 @@ def resolve(t: TaggedTime, anchor: dt.date | None, disc: Discourse | None = None
         return f"{date_value}T{p['hour']:02d}:{p['minute']:02d}"
     if kind == "holiday":
         return _holiday_value(p, anchor, t.tense)
+    if kind == "year_end":
+        if anchor is None:
+            return "XXXX-12-31"
+        back = p.get("back") or (t.tense == "past" and anchor.month < 12)
+        return f"{anchor.year - (1 if back else 0):04d}-12-31"
     return "XXXX-XX-XX"
 
 
@@ -341,6 +346,8 @@ def _quarter_value(p: dict, anchor: dt.date | None, disc: Discourse, tense: str)
     if q is None:
         if anchor is None:
             return "XXXX-QX"
+        if p["rel"] == 0:
+            return f"{anchor.year:04d}-Q{cal.quarter_of(anchor)}"
         year_q = dt.date(*cal.add_months(anchor.year, anchor.month, 3 * p["rel"]), 1)
         return f"{year_q.year + yoff:04d}-Q{cal.quarter_of(year_q)}"
     if year is None:

@@ -266,7 +266,7 @@ def _month_rel(m, text):
         # a bare month name needs a cue: "in March", "since May", "March's"
         before = text[: m.start()][-12:].lower()
         after = text[m.end() : m.end() + 3]
-        if not re.search(r"\b(in|since|until|till|by|from|through|during|before|after|of|to|and|or|between|last|early|late|for|on)\s+$", before) and not after.startswith(("'s", "’s")):
+        if not re.search(r"\b(in|since|until|till|by|from|through|during|before|after|of|to|and|or|between|last|early|late|for|on|the)\s+$", before) and not after.startswith(("'s", "’s")):
             return None
         if word.lower() in ("may", "march") and not re.search(r"\b(in|since|until|by|from|through|during|before|after|of|early|late|last)\s+$", before):
             return None
@@ -352,7 +352,9 @@ def _quarter(m, text):
         yoff += 1
     q = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4}.get(ordw)
     rel = None
-    if ordw == "last" or det == "last" or "previous" in words or "preceding" in words:
+    if "current" in words and not ordw:
+        rel = 0
+    elif ordw == "last" or det == "last" or "previous" in words or "preceding" in words:
         rel = -1
     elif det == "next":
         rel = 1
@@ -559,7 +561,9 @@ def _duration(m, text):
     if unit == "Q":
         if num in ("a", "an", "one") and not re.match(r"(the|about|some)", whole):
             return None
-        return Reading("DURATION", "abs", {"value": duration_value(n, "M") if n is None else f"P{int(n * 3)}M"})
+        if "-" in whole or m["unit"].lower() == "quarters" and not re.match(r"\d", num) and not re.search(r"\b(the|past|last|next|first|coming)\b", whole):
+            return None  # "three-quarters of the vote" is a fraction
+        return Reading("DURATION", "abs", {"value": "PXQ" if n is None else f"P{int(n)}Q"})
     if num in ("a", "an") and unit == "S":
         return None
     if re.match(r"\d", num) and unit in ("S", "MIN") and re.match(r"\s*(of|to)\b", after):
@@ -576,7 +580,7 @@ def _units_plural(m, text):
     return Reading("DURATION", "abs", {"value": duration_value(None, unit)})
 
 
-@rule("sets", r"(?P<w>daily|weekly|yearly|hourly|nightly|bi-weekly|biweekly|semiannually|every\s+(?:other\s+)?(?:day|week|month|year|morning|night|evening|summer|winter|hour)|each\s+(?:day|week|month|year|morning|night|summer|winter)|per\s+(?:day|week|month|year|hour)|once\s+a\s+(?:day|week|month|year)|twice\s+a\s+(?:day|week|month|year))")
+@rule("sets", r"(?P<w>daily|weekly|yearly|hourly|nightly|bi-weekly|biweekly|semiannually|every\s+(?:other\s+)?(?:day|week|month|quarter|year|morning|night|evening|summer|winter|hour)|each\s+(?:day|week|month|year|morning|night|summer|winter)|per\s+(?:day|week|month|year|hour)|once\s+a\s+(?:day|week|month|year)|twice\s+a\s+(?:day|week|month|year))")
 def _sets(m, text):
     w = m["w"].lower()
     if w in ("daily", "weekly", "monthly", "yearly", "annually", "nightly", "hourly", "biweekly", "bi-weekly", "semiannually"):
@@ -657,7 +661,7 @@ def _holiday(m, text):
 
 
 # --- vague references --------------------------------------------------------------------------------
-@rule("present_ref", r"(?P<w>now|currently|right\s+now|nowadays|these\s+days|at\s+present|the\s+present|this\s+(?:crucial\s+|critical\s+|historic\s+)?moment)")
+@rule("present_ref", r"(?P<w>now|current|currently|right\s+now|nowadays|these\s+days|at\s+present|the\s+present|this\s+(?:crucial\s+|critical\s+|historic\s+)?moment)")
 def _present_ref(m, text):
     w = m["w"].lower()
     before = text[max(0, m.start() - 8) : m.start()].lower()
@@ -665,12 +669,14 @@ def _present_ref(m, text):
     if w == "now" and (after.startswith(("-", " that")) or re.search(r"(until|till|by|from)\s+$", before) and False):
         if after.startswith(" that"):
             return None
-    if w == "now" and after.startswith("-"):
+    if w in ("now", "current") and after.startswith("-"):
+        return None
+    if w == "current" and re.match(r"\s+(account|assets|liabilities|affairs|events|flows?|electric|accounts)\b", after + text[m.end() + 6 : m.end() + 14].lower()):
         return None
     return Reading("DATE", "abs", {"value": "PRESENT_REF"})
 
 
-@rule("past_ref", r"(?P<w>recently|lately|the\s+past(?!\s+(?:few|several|two|three|four|five|six|\d))|at\s+the\s+time(?=\s*[,.]))")
+@rule("past_ref", r"(?P<w>recently|lately|the\s+past(?!\s+(?:few|several|two|three|four|five|six|\d)))")
 def _past_ref(m, text):
     w = m["w"].lower()
     if w.startswith("in "):
@@ -681,7 +687,7 @@ def _past_ref(m, text):
     return Reading("DATE", "abs", {"value": "PAST_REF"})
 
 
-@rule("future_ref", r"(?P<w>the\s+(?:near\s+|distant\s+|foreseeable\s+)?future)")
+@rule("future_ref", r"(?P<w>the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|the\s+(?:near|short|long)(?:er)?\s+term)")
 def _future_ref(m, text):
     w = m["w"].lower()
     after = text[m.end() : m.end() + 12].lower()
@@ -705,3 +711,44 @@ def trim_offsets(match: re.Match) -> tuple[int, int]:
     while end > start and match.string[end - 1] in " ,-":
         end -= 1
     return start, end
+
+
+@rule(
+    "the_year",
+    r"the\s+(?P<mod>(?:full|fiscal|current|entire|whole|latest|calendar)\s+(?:fiscal\s+)?)?year(?![-\w])",
+)
+def _the_year(m, text):
+    """ "the (fiscal) year" is the current (reporting) year; "throughout the year" a span of one."""
+    after = text[m.end() : m.end() + 14].lower()
+    if re.match(r"\s*(ago|earlier|before|after|later|to\b|in which|that|when|of\s+\d|\d)", after):
+        return None
+    pre_match = re.search(r"(\w+)\s+$", text[max(0, m.start() - 12) : m.start()])
+    pre = pre_match.group(1).lower() if pre_match else ""
+    mod = (m["mod"] or "").lower()
+    if pre in ("during", "over", "through", "throughout") and not mod:
+        return Reading("DURATION", "abs", {"value": "P1Y"})
+    return Reading("DATE", "rel_unit", {"n": 0, "unit": "Y"})
+
+
+@rule("vague_plural", r"(?:the|within)\s+(?P<unit>weeks|days|months|years|decades)(?!\s+(?:of|ago|old))")
+def _vague_plural(m, text):
+    return Reading("DURATION", "abs", {"value": duration_value(None, unit_of(m["unit"]))})
+
+
+@rule("unit_end", r"(?:the\s+)?(?P<el>end|beginning|start|middle)\s+of\s+(?P<rel>the|this|last|next)\s+(?P<unit>week|month|year|quarter)")
+def _unit_end(m, text):
+    rel = m["rel"].lower()
+    unit = {"week": "W", "month": "M", "year": "Y", "quarter": "Q"}[m["unit"].lower()]
+    return Reading("DATE", "rel_unit", {"n": {"last": -1, "next": 1}.get(rel, 0), "unit": unit})
+
+
+@rule("year_end", r"(?P<pre>(?:around|by|at|since|until|before)\s+)?year[- ]end")
+def _year_end(m, text):
+    """ "by year-end" is this year's last day; "since year-end" last year's."""
+    pre = (m["pre"] or "").strip().lower()
+    return Reading("DATE", "year_end", {"back": pre == "since"})
+
+
+@rule("that_quarter", r"(?:that|the\s+same)\s+(?:fiscal\s+)?quarter")
+def _that_quarter(m, text):
+    return Reading("DATE", "discourse", {"n": 0, "unit": "Q"})
