@@ -1,0 +1,244 @@
+"""Quote attribution benchmark (issue 5) on PolNeAR-style JSON lines.
+
+    python benchmarks/quotes.py ../shared/data/quotes/polnear-dev.jsonl.gz --pred /tmp/quotes-pred.jsonl
+
+Each row is an article with gold ``attributions`` ({source, cue, content}: lists
+of [start, end] character spans).  We predict with
+``storyline.analyze.quotes.find_quotes`` (quotes sharing one cue are one
+attribution, as in PolNeAR where a split quote is one attribution with several
+content spans) and score:
+
+* content precision / recall / F1: a predicted attribution matches a gold one
+  (one-to-one, best overlap first) when their content character sets overlap by
+  at least 30% (also 80%) of their union;
+* speaker accuracy, on matched pairs whose gold has a source: correct when the
+  predicted source span overlaps the gold source span, or the predicted speaker
+  string contains the head (last word) of the gold source text.
+
+The peer is textacy's ``extract.triples.direct_quotations`` on the same spaCy
+Doc (skipped with a message when textacy is not installed).  Timing: spaCy
+parse ms/article (the analyze stage's baseline) against ``find_quotes`` and
+``canonicalize`` ms/article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from storyline.analyze.quotes import find_quotes  # noqa: E402
+from storyline.link.entities import canonicalize  # noqa: E402
+from storyline.model import Article, EntityMention  # noqa: E402
+from storyline.models import get_nlp  # noqa: E402
+
+SPEAKER_DEFINITION = (
+    "speaker accuracy = on matched pairs (30% overlap) whose gold has a source: predicted source span "
+    "overlaps the gold source span, or the predicted speaker string contains the gold source's head word"
+)
+
+
+def load(path: str, limit: int | None, offset: int = 0) -> list[dict]:
+    opener = gzip.open if path.endswith(".gz") else open
+    rows = []
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if i < offset:
+                continue
+            if limit is not None and len(rows) >= limit:
+                break
+            rows.append(json.loads(line))
+    return rows
+
+
+def predict_rows(article: Article, quotes) -> dict:
+    """Quotes sharing a cue become one attribution with several content spans."""
+    grouped: dict[object, dict] = {}
+    for q in quotes:
+        key = (q.cue.start, q.cue.end) if q.cue else ("nocue", q.start)
+        row = grouped.setdefault(
+            key,
+            {
+                "content": [],
+                "source": [[q.source.start, q.source.end]] if q.source else None,
+                "speaker": q.speaker,
+                "cue": [[q.cue.start, q.cue.end]] if q.cue else None,
+            },
+        )
+        row["content"].append([q.start, q.end])
+    return {"id": article.id, "quotes": list(grouped.values())}
+
+
+def _chars(spans) -> set[int]:
+    out: set[int] = set()
+    for s, e in spans or []:
+        out.update(range(s, e))
+    return out
+
+
+def _head_word(text: str) -> str:
+    words = [w.strip(".,:;'\"“”’‘()").lower() for w in text.split()]
+    words = [w for w in words if w and w not in ("'s", "’s")]
+    return words[-1] if words else ""
+
+
+def score(gold_rows: list[dict], pred_rows: list[dict], threshold: float) -> dict:
+    tp = n_pred = n_gold = 0
+    spk_total = spk_ok = 0
+    for gold, pred in zip(gold_rows, pred_rows):
+        text = gold["text"]
+        golds = [a for a in gold["attributions"] if a.get("content")]
+        preds = pred["quotes"]
+        n_gold += len(golds)
+        n_pred += len(preds)
+        g_sets = [_chars(a["content"]) for a in golds]
+        p_sets = [_chars(p["content"]) for p in preds]
+        pairs = []
+        for gi, gs in enumerate(g_sets):
+            for pi, ps in enumerate(p_sets):
+                inter = len(gs & ps)
+                if inter:
+                    ratio = inter / len(gs | ps)
+                    if ratio >= threshold:
+                        pairs.append((ratio, gi, pi))
+        used_g: set[int] = set()
+        used_p: set[int] = set()
+        for ratio, gi, pi in sorted(pairs, reverse=True):
+            if gi in used_g or pi in used_p:
+                continue
+            used_g.add(gi)
+            used_p.add(pi)
+            tp += 1
+            g_src = golds[gi].get("source")
+            if not g_src:
+                continue
+            spk_total += 1
+            p = preds[pi]
+            if p.get("source") and _chars(p["source"]) & _chars(g_src):
+                spk_ok += 1
+                continue
+            head = _head_word(" ".join(text[s:e] for s, e in g_src))
+            if p.get("speaker") and head and head in [_head_word(w) for w in p["speaker"].split()]:
+                spk_ok += 1
+    precision = tp / n_pred if n_pred else 0.0
+    recall = tp / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "matched": tp,
+        "pred": n_pred,
+        "gold": n_gold,
+        "speaker_acc": spk_ok / spk_total if spk_total else 0.0,
+        "speaker_n": spk_total,
+    }
+
+
+def textacy_rows(article_id: str, doc) -> dict:
+    from textacy.extract.triples import direct_quotations
+
+    quotes = []
+    try:
+        triples = list(direct_quotations(doc))
+    except ValueError:  # textacy bails out on an odd number of quotation marks
+        triples = []
+        textacy_rows.bailed += 1  # type: ignore[attr-defined]
+    for triple in triples:
+        content = triple.content
+        speaker = triple.speaker
+        cue = triple.cue
+        quotes.append(
+            {
+                "content": [[content.start_char, content.end_char]],
+                "source": [[speaker[0].idx, speaker[-1].idx + len(speaker[-1].text)]] if speaker else None,
+                "speaker": " ".join(t.text for t in speaker) if speaker else None,
+                "cue": [[cue[0].idx, cue[-1].idx + len(cue[-1].text)]] if cue else None,
+            }
+        )
+    return {"id": article_id, "quotes": quotes}
+
+
+textacy_rows.bailed = 0  # type: ignore[attr-defined]
+
+
+def _print_scores(name: str, gold_rows: list[dict], pred_rows: list[dict]) -> None:
+    s30 = score(gold_rows, pred_rows, 0.3)
+    s80 = score(gold_rows, pred_rows, 0.8)
+    print(
+        f"{name:12} content@30% P {s30['precision']:.3f} R {s30['recall']:.3f} F1 {s30['f1']:.3f}"
+        f" | @80% P {s80['precision']:.3f} R {s80['recall']:.3f} F1 {s80['f1']:.3f}"
+        f" | speaker acc {s30['speaker_acc']:.3f} (n={s30['speaker_n']})"
+        f" | pred {s30['pred']} gold {s30['gold']}"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("data", help="PolNeAR-style .jsonl.gz")
+    ap.add_argument("--pred", help="write predictions here (JSON lines)")
+    ap.add_argument("--limit", type=int, default=None, help="first N articles only")
+    ap.add_argument("--offset", type=int, default=0)
+    ap.add_argument("--no-peer", action="store_true", help="skip textacy")
+    args = ap.parse_args()
+
+    rows = load(args.data, args.limit, args.offset)
+    nlp = get_nlp()
+    articles = [Article(id=r["id"], source=args.data, text=r["text"], language="en") for r in rows]
+
+    t0 = time.perf_counter()
+    docs = list(nlp.pipe([a.text for a in articles], batch_size=16))
+    t_spacy = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    for article, doc in zip(articles, docs):
+        article.quotes = find_quotes(doc, article)
+    t_quotes = time.perf_counter() - t0
+
+    for article, doc in zip(articles, docs):
+        article.entities = [EntityMention(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
+    t0 = time.perf_counter()
+    canonicalize(articles)
+    t_entities = time.perf_counter() - t0
+
+    preds = [predict_rows(a, a.quotes) for a in articles]
+    if args.pred:
+        with open(args.pred, "w", encoding="utf-8") as fh:
+            for row in preds:
+                fh.write(json.dumps(row) + "\n")
+
+    n = len(articles)
+    print(f"{n} articles from {args.data}")
+    print(SPEAKER_DEFINITION)
+    _print_scores("storyline", rows, preds)
+
+    if not args.no_peer:
+        try:
+            import textacy  # noqa: F401
+        except ImportError:
+            print("textacy     skipped: not installed (pip install textacy==0.13.0 in the venv to compare)")
+        else:
+            t0 = time.perf_counter()
+            peer = [textacy_rows(a.id, d) for a, d in zip(articles, docs)]
+            t_peer = time.perf_counter() - t0
+            _print_scores("textacy", rows, peer)
+            print(
+                f"textacy direct_quotations: {1000 * t_peer / n:.1f} ms/article;"
+                f" bailed out (unbalanced quotation marks) on {textacy_rows.bailed} of {n} articles"
+            )
+
+    ms = lambda t: 1000 * t / n  # noqa: E731
+    print(
+        f"time: spaCy parse {ms(t_spacy):.1f} ms/article | find_quotes {ms(t_quotes):.1f} ms/article"
+        f" | canonicalize {ms(t_entities):.1f} ms/article"
+        f" | quotes+entities = {100 * (t_quotes + t_entities) / t_spacy:.1f}% of spaCy"
+    )
+
+
+if __name__ == "__main__":
+    main()
