@@ -69,6 +69,30 @@ def storyline_extractor(field: str):
     return run
 
 
+def storyline_batch_extractor(field: str, rows: list[dict]):
+    """storyline with extract_batch: pages of one outlet also lose their shared furniture."""
+    from storyline.extract import ExtractError, extract
+    from storyline.extract.repeats import furniture_by_outlet, outlet_key
+    from storyline.model import RawDocument
+
+    kind = "html" if field == "html" else "text"
+    docs = {row["id"]: RawDocument(id=row["id"], source=row["id"], kind=kind, content=row[field], url=row.get("url")) for row in rows}
+    start = time.perf_counter()
+    furniture = furniture_by_outlet(list(docs.values()))
+    setup = time.perf_counter() - start
+
+    def run(row: dict) -> str:
+        doc = docs[row["id"]]
+        key = outlet_key(doc)
+        try:
+            return extract(doc, furniture=furniture.get(key) if key else None).text
+        except ExtractError:
+            return ""
+
+    run.setup_seconds = setup  # type: ignore[attr-defined]
+    return run
+
+
 def as_html(text: str) -> str:
     paragraphs = "".join(f"<p>{html_lib.escape(line)}</p>\n" for line in text.splitlines() if line.strip())
     return f"<html><body>{paragraphs}</body></html>"
@@ -114,8 +138,13 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = load_rows(args.data, args.limit)
     systems = {"storyline": storyline_extractor(args.input), "trafilatura": trafilatura_extractor(args.input)}
+    if args.input == "noisy_text":
+        systems["storyline-batch"] = storyline_batch_extractor(args.input, rows)
     run_interleaved(rows[:1], systems)  # warm up: imports, language model, stop lists
     results = run_interleaved(rows, systems)
+    if "storyline-batch" in results:  # the batch's furniture pass counts against its speed
+        preds, secs = results["storyline-batch"]
+        results["storyline-batch"] = (preds, secs + systems["storyline-batch"].setup_seconds)
     ours, theirs = results["storyline"][0], results["trafilatura"][0]
     if args.pred:
         with open(args.pred, "w", encoding="utf-8") as handle:
@@ -126,10 +155,10 @@ def main(argv: list[str] | None = None) -> int:
             gold = "\n".join(row["gold"])
             print(f"{row['id']:<24} storyline F1 {prf(a, gold)[2]:.3f}  trafilatura F1 {prf(b, gold)[2]:.3f}")
     print(f"{len(rows)} pages from {args.data.name}, input field: {args.input}")
-    print(f"{'system':<14}{'P':>7}{'R':>7}{'F1':>7}{'pages/s':>10}")
+    print(f"{'system':<17}{'P':>7}{'R':>7}{'F1':>7}{'pages/s':>10}")
     for name, (preds, secs) in results.items():
         p, r, f = score(preds, rows)
-        print(f"{name:<14}{p:7.3f}{r:7.3f}{f:7.3f}{len(rows) / secs:10.1f}")
+        print(f"{name:<17}{p:7.3f}{r:7.3f}{f:7.3f}{len(rows) / secs:10.1f}")
     return 0
 
 

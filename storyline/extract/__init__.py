@@ -21,13 +21,17 @@ from .errors import ExtractError
 from .language import detect_language
 from .meta import normalise_date, outlet_from_url
 
-__all__ = ["ExtractError", "extract"]
+__all__ = ["ExtractError", "extract", "extract_batch"]
 
 
-def extract(doc: RawDocument) -> Article:
-    """Clean one raw document into an Article (raises ExtractError only)."""
+def extract(doc: RawDocument, *, furniture: frozenset[str] | None = None) -> Article:
+    """Clean one raw document into an Article (raises ExtractError only).
+
+    ``furniture``: normalised lines known to repeat across this outlet's pages
+    (see :func:`extract_batch`); they are removed from scraped text.
+    """
     try:
-        article = _extract(doc)
+        article = _extract(doc, furniture)
     except ExtractError:
         raise
     except RecursionError:
@@ -39,7 +43,27 @@ def extract(doc: RawDocument) -> Article:
     return article
 
 
-def _extract(doc: RawDocument) -> Article:
+def extract_batch(docs: list[RawDocument]) -> list[Article | ExtractError]:
+    """Extract many documents; scraped pages of one outlet also lose the lines
+    repeated across them (footers, trending lists, author boxes).
+
+    Deterministic for a given batch; one bad document yields its ExtractError in
+    place and the rest go on.
+    """
+    from .repeats import furniture_by_outlet, outlet_key
+
+    furniture = furniture_by_outlet(docs)
+    results: list[Article | ExtractError] = []
+    for doc in docs:
+        key = outlet_key(doc)
+        try:
+            results.append(extract(doc, furniture=furniture.get(key) if key else None))
+        except ExtractError as exc:
+            results.append(exc)
+    return results
+
+
+def _extract(doc: RawDocument, furniture: frozenset[str] | None = None) -> Article:
     content = doc.content or ""
     if not content.strip():
         raise ExtractError("empty input")
@@ -50,7 +74,7 @@ def _extract(doc: RawDocument) -> Article:
     elif doc.kind == "text":
         from .text import extract_text
 
-        article = extract_text(content, doc_id=doc.id, source=doc.source)
+        article = extract_text(content, doc_id=doc.id, source=doc.source, furniture=furniture)
     else:
         raise ExtractError(f"unknown input kind {doc.kind!r}")
     if not article.text.strip():

@@ -1,21 +1,108 @@
-"""Body-vs-boilerplate decision for scraped text lines (v1: transparent heuristics)."""
+"""Body-vs-boilerplate decision for lines of scraped text.
+
+Two small logistic regressions, shipped as numbers in ``line_model.json``
+(trained by :mod:`storyline.extract.train` on the fundus dev pages, checked by
+leave-one-publisher-out cross-validation):
+
+1. per line, from :data:`features.BASE_FEATURES`;
+2. per line again, from the first stage's probabilities of the line and its
+   neighbours (:data:`features.STACK_FEATURES`) — article text comes in runs,
+   so a short line between two paragraphs is body, a long line inside a menu is not.
+
+Lines already marked by a boilerplate rule or taken as metadata never reach the
+model.  Without a model file, a transparent length/punctuation rule decides.
+"""
 
 from __future__ import annotations
 
-from .blocks import Line
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+from typing import Any
 
+from .blocks import Line
+from .features import BASE_FEATURES, STACK_FEATURES, line_features, window_stats
+
+MODEL_FILE = "line_model.json"
 _TERMINAL = tuple(".!?\"”’'»)…")
 
 
-def body_mask(lines: list[Line], reasons: list[str | None]) -> list[bool]:
+@lru_cache(maxsize=1)
+def load_model() -> dict[str, Any] | None:
+    path = resources.files(__package__).joinpath(MODEL_FILE)
+    if not path.is_file():
+        return None
+    model = json.loads(path.read_text("utf-8"))
+    if model["base"]["features"] != BASE_FEATURES or model["stack"]["features"] != STACK_FEATURES:
+        return None  # features changed since training: retrain rather than misread weights
+    return model
+
+
+def _logit(layer: dict[str, Any], row: list[float]) -> float:
+    z = layer["intercept"]
+    for x, mean, scale, coef in zip(row, layer["mean"], layer["scale"], layer["coef"]):
+        z += coef * (x - mean) / scale
+    return z
+
+
+def _sigmoid(z: float) -> float:
+    if z < -35:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def body_probabilities(
+    lines: list[Line], reasons: list[str | None], model: dict[str, Any]
+) -> list[float]:
+    """Second-stage probability that each line is article body (0 for flagged lines)."""
+    rows = line_features(lines, reasons)
+    first = [0.0 if reasons[i] else _sigmoid(_logit(model["base"], row)) for i, row in enumerate(rows)]
+    return [
+        0.0 if reasons[i] else _sigmoid(_logit(model["stack"], window_stats(first, i)))
+        for i in range(len(lines))
+    ]
+
+
+def body_mask(
+    lines: list[Line], reasons: list[str | None], model: dict[str, Any] | None = None
+) -> list[bool]:
     """True for lines that are article body."""
-    keep = []
-    for line, reason in zip(lines, reasons):
-        if reason:
-            keep.append(False)
-            continue
-        words = line.text.split()
-        link_share = line.link_chars / max(1, len(line.text))
-        ok = len(words) >= 10 and (line.text.rstrip().endswith(_TERMINAL) or len(words) >= 18)
-        keep.append(ok and link_share < 0.5)
-    return keep
+    model = model or load_model()
+    if model is None:
+        return [not r and _heuristic(line) for line, r in zip(lines, reasons)]
+    probs = body_probabilities(lines, reasons, model)
+    threshold = model.get("threshold", 0.5)
+    outside = model.get("outside_threshold")
+    if outside is None:
+        return [p >= threshold for p in probs]
+    start, end = main_span(lines, reasons, probs, threshold)
+    return [p >= (threshold if start <= i <= end else outside) for i, p in enumerate(probs)]
+
+
+def main_span(
+    lines: list[Line], reasons: list[str | None], probs: list[float], threshold: float
+) -> tuple[int, int]:
+    """Where the article sits: the maximum-sum run of (p - threshold), weighted by length.
+
+    An article is one stretch of the page; teasers, bios and footers outside it
+    must clear a higher bar (``outside_threshold``).
+    """
+    best, span = 0.0, (0, -1)
+    total, start = 0.0, 0
+    for i, (line, p) in enumerate(zip(lines, probs)):
+        weight = math.log1p(len(line.text.split()))
+        gain = -0.05 if reasons[i] else (p - threshold) * weight
+        if total <= 0:
+            total, start = 0.0, i
+        total += gain
+        if total > best:
+            best, span = total, (start, i)
+    return span
+
+
+def _heuristic(line: Line) -> bool:
+    words = line.text.split()
+    link_share = line.link_chars / max(1, len(line.text))
+    long_prose = len(words) >= 10 and (line.text.rstrip().endswith(_TERMINAL) or len(words) >= 18)
+    return long_prose and link_share < 0.5

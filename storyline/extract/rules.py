@@ -27,13 +27,35 @@ def load_rules() -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+@lru_cache(maxsize=8)
+def _combined(actions: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, Rule]]:
+    """All rules of ``actions`` in one alternation (one regex pass per line)."""
+    rules = {f"r{i}": rule for i, rule in enumerate(load_rules()) if rule.action in actions}
+    pattern = "|".join(f"(?P<{name}>{rule.pattern.pattern})" for name, rule in rules.items())
+    return re.compile(pattern or r"(?!)", re.IGNORECASE), rules
+
+
 def match_rule(text: str, actions: tuple[str, ...] = ("drop", "cut", "embed")) -> Rule | None:
-    """First rule of the given actions matching ``text`` (a clean line)."""
-    sample = text[:1000]
+    """A rule of the given actions matching ``text`` (a clean line), if any."""
+    pattern, rules = _combined(actions)
+    match = pattern.search(text[:1000])
+    return rules[match.lastgroup] if match and match.lastgroup else None
+
+
+def inline_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of ``text`` that inline rules delete (sorted, non-overlapping)."""
+    spans: list[tuple[int, int]] = []
     for rule in load_rules():
-        if rule.action in actions and rule.pattern.search(sample):
-            return rule
-    return None
+        if rule.action == "inline":
+            spans.extend(m.span() for m in rule.pattern.finditer(text) if m.end() > m.start())
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
 
 
 def strip_prefix(text: str) -> int:

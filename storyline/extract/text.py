@@ -23,7 +23,8 @@ from .blocks import Line, split_lines
 from .classifier import body_mask
 from .errors import ExtractError
 from .meta import byline_from_line, find_printed_date, find_url, looks_like_person_name, outlet_from_url
-from .rules import match_rule, strip_prefix
+from .repeats import normal_line
+from .rules import inline_spans, match_rule, strip_prefix
 
 MAX_LINES = 20000
 MAX_LINE_CHARS = 20000
@@ -33,20 +34,24 @@ _DATELINE_HINT = re.compile(r"\b(?:published|posted|updated|modified|last update
 _MODIFIED_HINT = re.compile(r"\b(?:updated|modified|last updated|aktualisiert|mis à jour)\b", re.IGNORECASE)
 
 
-def extract_text(raw: str, *, doc_id: str = "", source: str = "") -> Article:
-    """Clean scraped text into an Article (``offsets`` map clean -> raw)."""
-    lines = split_lines(raw)
-    if not lines:
-        raise ExtractError("no article text found")
-    if len(lines) > MAX_LINES:
-        lines = lines[:MAX_LINES]
-    for line in lines:
-        if len(line.text) > MAX_LINE_CHARS:  # one giant line: keep a bounded head
-            _truncate(line, MAX_LINE_CHARS)
-    reasons: list[str | None] = [None] * len(lines)
-    _apply_rules(lines, reasons)
-    meta = _header_metadata(lines, reasons, raw)
-    keep = body_mask(lines, reasons)
+def extract_text(
+    raw: str,
+    *,
+    doc_id: str = "",
+    source: str = "",
+    model: dict | None = None,
+    furniture: frozenset[str] | None = None,
+) -> Article:
+    """Clean scraped text into an Article (``offsets`` map clean -> raw).
+
+    ``furniture``: normalised lines repeated across this outlet's pages (not body).
+    """
+    lines, reasons, meta = prepare_lines(raw)
+    if furniture:
+        for i, line in enumerate(lines):
+            if not reasons[i] and normal_line(line.text) in furniture:
+                reasons[i] = "repeated on the outlet's other pages"
+    keep = body_mask(lines, reasons, model)
     _drop_title_repeats(lines, reasons, keep, meta.get("title"))
     _cut_tail(lines, reasons, keep)
     text, offsets, removed = _assemble(lines, keep, reasons, raw)
@@ -69,6 +74,22 @@ def extract_text(raw: str, *, doc_id: str = "", source: str = "") -> Article:
     )
 
 
+def prepare_lines(raw: str) -> tuple[list[Line], list[str | None], dict[str, str]]:
+    """Lines, their rule/metadata reasons (None = for the classifier), header metadata."""
+    lines = split_lines(raw)
+    if not lines:
+        raise ExtractError("no article text found")
+    if len(lines) > MAX_LINES:
+        lines = lines[:MAX_LINES]
+    for line in lines:
+        if len(line.text) > MAX_LINE_CHARS:  # one giant line: keep a bounded head
+            _truncate(line, MAX_LINE_CHARS)
+    reasons: list[str | None] = [None] * len(lines)
+    _apply_rules(lines, reasons)
+    meta = _header_metadata(lines, reasons, raw)
+    return lines, reasons, meta
+
+
 def _truncate(line: Line, limit: int) -> None:
     kept, total = [], 0
     for s, e in line.pieces:
@@ -89,6 +110,8 @@ def _apply_rules(lines: list[Line], reasons: list[str | None]) -> None:
         cut = strip_prefix(line.text)
         if cut:
             _drop_prefix(line, cut)
+        for start, end in reversed(inline_spans(line.text)):
+            _drop_range(line, start, end)
         rule = match_rule(line.text)
         if rule is None:
             i += 1
@@ -105,21 +128,32 @@ def _apply_rules(lines: list[Line], reasons: list[str | None]) -> None:
 
 def _drop_prefix(line: Line, count: int) -> None:
     """Remove the first ``count`` clean characters of ``line`` (pieces follow)."""
-    pieces, left = [], count
+    _drop_range(line, 0, count)
+
+
+def _drop_range(line: Line, start: int, end: int) -> None:
+    """Remove clean characters ``[start, end)`` of ``line``; raw pieces follow."""
+    pieces: list[tuple[int, int]] = []
+    pos = 0  # clean position at the start of the current piece
     for s, e in line.pieces:
-        if left >= e - s:
-            left -= e - s
-            continue
-        pieces.append((s + left, e))
-        left = 0
+        length = e - s
+        lo, hi = max(start - pos, 0), min(end - pos, length)
+        if lo >= hi:
+            pieces.append((s, e))
+        else:
+            if lo > 0:
+                pieces.append((s, s + lo))
+            if hi < length:
+                pieces.append((s + hi, e))
+        pos += length
     line.pieces = pieces
-    line.text = line.text[count:]
+    line.text = line.text[:start] + line.text[end:]
 
 
 def _embed_end(lines: list[Line], start: int) -> int:
     """Last line of an embed that starts at ``start``: its signature, or its raw block."""
     for j in range(start + 1, min(len(lines), start + 12)):
-        if match_rule(lines[j].text, ("drop",)) and match_rule(lines[j].text, ("drop",)).reason == "tweet_signature":
+        if match_rule(lines[j].text, ("signature",)):
             return j
     end = start + 1 if start + 1 < len(lines) else start
     while end + 1 < len(lines) and not lines[end + 1].blank_before:

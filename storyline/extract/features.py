@@ -1,0 +1,186 @@
+"""Line features for the body-vs-boilerplate classifier.
+
+Every feature is a plain number a person can read off the line or its
+neighbourhood: length, closing punctuation, stop-word density (prose is dense in
+function words, menus and buttons are not), link share, capitalisation, digits,
+position in the page, repetition within the page, and how prose-like the
+surrounding lines are.  The heaviest run of prose lines (a maximum-sum segment)
+marks where the article most likely sits.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+from importlib import resources
+
+from .blocks import Line
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+_TERMINAL = tuple(".!?\"”’'»…")
+_NAV = re.compile(r"[|•·»›>/]")
+
+BASE_FEATURES = [
+    "log_words",
+    "long10",
+    "long20",
+    "terminal",
+    "colon_end",
+    "starts_upper",
+    "starts_lower",
+    "stopword_share",
+    "comma_per_word",
+    "digit_share",
+    "upper_share",
+    "titlecase_share",
+    "link_share",
+    "heading",
+    "list_item",
+    "nav_chars",
+    "repeated",
+    "position",
+    "first_tenth",
+    "last_tenth",
+    "flagged_near",
+    "in_heaviest_run",
+    "run_distance",
+    "short",
+    "prose_window1",
+    "prose_window3",
+    "prose_window8",
+    "prev_log_words",
+    "next_log_words",
+    "avg_word_len",
+]
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    data = json.loads(resources.files(__package__).joinpath("stopwords.json").read_text("utf-8"))
+    return frozenset(w for key, words in data.items() if not key.startswith("_") for w in words)
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _prose_like(words: int, text: str) -> float:
+    """1 for a full sentence-like line, 0 for a label, in between for short prose."""
+    if words >= 12 and (text.endswith(_TERMINAL) or words >= 20):
+        return 1.0
+    if words >= 6 and text.endswith(_TERMINAL):
+        return 0.5
+    return 0.0
+
+
+def line_features(lines: list[Line], reasons: list[str | None]) -> list[list[float]]:
+    """One feature vector (in BASE_FEATURES order) per line."""
+    n = len(lines)
+    stop = stopwords()
+    texts = [line.text.strip() for line in lines]
+    tokens = [_WORD.findall(t) for t in texts]
+    counts = [len(t.split()) for t in texts]
+    prose = [_prose_like(c, t) if not r else 0.0 for c, t, r in zip(counts, texts, reasons)]
+    normals = [_normal(t) for t in texts]
+    seen: dict[str, int] = {}
+    for key in normals:
+        seen[key] = seen.get(key, 0) + 1
+    heavy = _heaviest_run(counts, prose, reasons)
+    flagged_sums = _Window([1.0 if r else 0.0 for r in reasons])
+    prose_sums = _Window(prose)
+    rows = []
+    for i, text in enumerate(texts):
+        words = tokens[i]
+        nw = max(1, counts[i])
+        chars = max(1, len(text))
+        lower_words = [w.lower() for w in words]
+        rows.append(
+            [
+                math.log1p(counts[i]),
+                1.0 if counts[i] >= 10 else 0.0,
+                1.0 if counts[i] >= 20 else 0.0,
+                1.0 if text.endswith(_TERMINAL) else 0.0,
+                1.0 if text.endswith(":") else 0.0,
+                1.0 if text[:1].isupper() else 0.0,
+                1.0 if text[:1].islower() else 0.0,
+                sum(w in stop for w in lower_words) / max(1, len(words)),
+                text.count(",") / nw,
+                sum(map(str.isdigit, text)) / chars,
+                sum(map(str.isupper, text)) / max(1, sum(map(str.isalpha, text))),
+                sum(w[:1].isupper() for w in words) / max(1, len(words)),
+                min(1.0, lines[i].link_chars / chars),
+                1.0 if lines[i].heading else 0.0,
+                1.0 if lines[i].list_item else 0.0,
+                min(1.0, len(_NAV.findall(text)) / 3),
+                1.0 if seen[normals[i]] > 1 else 0.0,
+                i / max(1, n - 1),
+                1.0 if i < n / 10 else 0.0,
+                1.0 if i >= n * 0.9 else 0.0,
+                flagged_sums.mean(i, 2),
+                1.0 if heavy[0] <= i <= heavy[1] else 0.0,
+                math.log1p(max(0, heavy[0] - i, i - heavy[1])),
+                1.0 if counts[i] < 5 else 0.0,
+                prose_sums.mean(i, 1),
+                prose_sums.mean(i, 3),
+                prose_sums.mean(i, 8),
+                math.log1p(counts[i - 1]) if i > 0 else 0.0,
+                math.log1p(counts[i + 1]) if i + 1 < n else 0.0,
+                sum(len(w) for w in words) / max(1, len(words)),
+            ]
+        )
+    return rows
+
+
+class _Window:
+    """Neighbourhood means in O(1) from prefix sums (the line itself excluded)."""
+
+    def __init__(self, values: list[float]) -> None:
+        self.values = values
+        self.prefix = [0.0]
+        for v in values:
+            self.prefix.append(self.prefix[-1] + v)
+
+    def mean(self, i: int, radius: int) -> float:
+        lo, hi = max(0, i - radius), min(len(self.values), i + radius + 1)
+        count = hi - lo - 1
+        return (self.prefix[hi] - self.prefix[lo] - self.values[i]) / count if count > 0 else 0.0
+
+
+def _window_mean(values: list[float], i: int, radius: int) -> float:
+    """Mean of the neighbours within ``radius`` (the line itself excluded)."""
+    lo, hi = max(0, i - radius), min(len(values), i + radius + 1)
+    total = sum(values[lo:hi]) - values[i]
+    count = hi - lo - 1
+    return total / count if count > 0 else 0.0
+
+
+def _heaviest_run(counts: list[int], prose: list[float], reasons: list[str | None]) -> tuple[int, int]:
+    """Maximum-sum segment: prose lines add their length, other lines cost a little."""
+    best, best_span = 0.0, (-1, -2)
+    total, start = 0.0, 0
+    for i, (count, p) in enumerate(zip(counts, prose)):
+        gain = count * p if p else -(3.0 + min(count, 10) * 0.3) - (5.0 if reasons[i] else 0.0)
+        if total <= 0:
+            total, start = 0.0, i
+        total += gain
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def window_stats(values: list[float], i: int) -> list[float]:
+    """Context of a first-stage probability: neighbours at ±1, ±2, ±4 and ±8."""
+    return [
+        values[i],
+        _window_mean(values, i, 1),
+        _window_mean(values, i, 2),
+        _window_mean(values, i, 4),
+        _window_mean(values, i, 8),
+        values[i - 1] if i > 0 else 0.0,
+        values[i + 1] if i + 1 < len(values) else 0.0,
+    ]
+
+
+STACK_FEATURES = ["p", "p_win1", "p_win2", "p_win4", "p_win8", "p_prev", "p_next"]
