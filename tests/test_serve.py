@@ -305,17 +305,23 @@ def test_request_bodies_over_the_cap_get_413(db: str, monkeypatch: pytest.Monkey
 # -- view helpers -----------------------------------------------------------------
 
 def test_timeline_layout_keeps_labels_apart_and_lists_undated() -> None:
-    items = [(f"2024-03-{d:02d}", f"Event number {d} with a fairly long title", f"#e{d}") for d in range(1, 9)]
+    items = [(f"2024-03-{d:02d}", f"Event number {d} with a fairly long title", f"#e{d}") for d in range(1, 15)]
     items.append((None, "Undated happening", "#u"))
     picture = layout(items)
-    assert len(picture.marks) == 8 and picture.undated == [("Undated happening", "#u")]
+    assert len(picture.marks) == 14 and picture.undated == [("Undated happening", "#u")]
     xs = [m.x for m in picture.marks]
     assert xs == sorted(xs) and 0 < xs[0] < xs[-1] < picture.width
-    for lane in {m.lane for m in picture.marks}:
+    for lane in {m.lane for m in picture.marks if m.label}:
         boxes = sorted((m.label_x - (len(m.label) * 6.6 if m.anchor == "end" else 0),
                         m.label_x + (len(m.label) * 6.6 if m.anchor == "start" else 0))
-                       for m in picture.marks if m.lane == lane)
+                       for m in picture.marks if m.lane == lane and m.label)
         assert all(a[1] <= b[0] for a, b in zip(boxes, boxes[1:])), lane
+    for row in {m.row for m in picture.marks}:  # numbers never print over each other
+        xs_in_row = sorted(m.x for m in picture.marks if m.row == row)
+        assert all(b - a >= 6.6 for a, b in zip(xs_in_row, xs_in_row[1:])), row
+    assert [m.number for m in picture.marks] == [str(n) for n in range(1, 15)]
+    assert picture.marks[0].label.startswith("1. Event number 1")
+    assert any(m.label == "" for m in picture.marks)  # crowded: only the number
     assert layout([(None, "x", "#x")]).marks == []
 
 

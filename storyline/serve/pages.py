@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, ChainableUndefined
 
 from storyline.serve.catalog import Snapshot
 from storyline.serve.highlight import segment_article
-from storyline.serve.timeline_svg import layout, parse_date
+from storyline.serve.timeline_svg import layout, parse_date, shorten
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -97,7 +97,7 @@ def cite_label(snap: Snapshot, citation: Any) -> str:
     article = snap.articles.get(article_id or "")
     if article is None:
         return "source"
-    return article.outlet or (article.title or article.id)[:24]
+    return article.outlet or shorten(article.title or article.id, 26)
 
 
 def quote_board(snap: Snapshot, story_id: str, outputs: dict[str, Any]) -> list[dict[str, Any]]:
@@ -134,9 +134,8 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
     events = snap.story_events(story_id)
     timeline = outputs.get("timeline") or None
     entries = (timeline or {}).get("entries") or []
-    if entries:
-        items = [(e.get("date"), e.get("text", ""), f"#event-{e.get('event_id')}" if e.get("event_id") else "#timeline")
-                 for e in entries]
+    if entries:  # the picture numbers marks like the cited list under it
+        items = [(e.get("date"), e.get("text", ""), f"#entry-{i}") for i, e in enumerate(entries, start=1)]
     else:
         items = [(ev.date, ev.title, f"#event-{ev.id}") for ev in events]
     summaries = {s.get("event_id"): s for s in outputs.get("summaries") or []}

@@ -1,9 +1,12 @@
 """Layout of the timeline picture: dated events on a proportional axis.
 
 Only numbers and short strings are computed here; ``templates/_timeline.svg.html``
-draws them as inline SVG with every label escaped by Jinja.  Labels are
-stacked in lanes so that events close in time do not print over each other;
-the full title stays available as the mark's ``<title>`` tooltip.
+draws them as inline SVG with every label escaped by Jinja.  Marks are
+numbered in date order (the numbers of the list printed under the picture),
+numbers under the axis in as many rows as needed; text labels above the axis
+are stacked in lanes so that events close in time do not print over each
+other, and a mark whose label finds no room in any lane shows only its number.  The
+full text stays available as the mark's ``<title>`` tooltip.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from datetime import date, timedelta
 WIDTH = 960
 MARGIN = 24
 LANE_HEIGHT = 22
+NUMBER_ROW = 14
 MAX_LANES = 6
 CHAR_WIDTH = 6.6  # 12px sans-serif, roughly
 MAX_LABEL_CHARS = 48
@@ -29,7 +33,10 @@ class Mark:
     title: str
     date: str
     href: str
-    lane: int
+    lane: int  # -1: no room for a label
+    number: str = ""
+    row: int = 0
+    number_y: float = 0.0
 
 
 @dataclass
@@ -46,6 +53,7 @@ class TimelineLayout:
     marks: list[Mark] = field(default_factory=list)
     ticks: list[Tick] = field(default_factory=list)
     undated: list[tuple[str, str]] = field(default_factory=list)  # (title, href)
+    ticks_y: float = 0.0
 
 
 def parse_date(value: str | None) -> date | None:
@@ -83,44 +91,45 @@ def layout(items: list[tuple[str | None, str, str]]) -> TimelineLayout:
     def x_of(d: date) -> float:
         return round(MARGIN + inner * (d - lo).days / total, 1)
 
-    lane_ends: list[float] = []
-    placed: list[tuple[float, float, str, str, str, str, str, int]] = []
-    for d, raw, title, href in dated:
+    lane_ends: list[float] = []  # labels above the axis
+    row_ends: list[float] = []  # numbers below it
+    marks: list[Mark] = []
+    for number, (d, raw, title, href) in enumerate(dated, start=1):
         x = x_of(d)
-        label = shorten(title)
-        width = len(label) * CHAR_WIDTH + 8
-        anchor = "start" if x + width <= WIDTH - 4 else "end"
-        left, right = (x, x + width) if anchor == "start" else (x - width, x)
+        label = f"{number}. {shorten(title)}"
+        anchor, left, right = _extent(x, label)
         lane = next((i for i, end in enumerate(lane_ends) if end < left), None)
-        if lane is None:
-            if len(lane_ends) < MAX_LANES:
-                lane_ends.append(right)
-                lane = len(lane_ends) - 1
-            else:  # out of lanes: reuse the one that frees up first, shortening the label
-                lane = min(range(len(lane_ends)), key=lambda i: lane_ends[i])
-                label = shorten(title, 18)
-                width = len(label) * CHAR_WIDTH + 8
-                left, right = (x, x + width) if anchor == "start" else (x - width, x)
-        lane_ends[lane] = max(lane_ends[lane], right)
-        placed.append((x, left, anchor, label, title, raw, href, lane))
+        if lane is None and len(lane_ends) < MAX_LANES:
+            lane_ends.append(float("-inf"))
+            lane = len(lane_ends) - 1
+        if lane is None:  # no room: the number below the axis identifies it
+            label, lane = "", -1
+        else:
+            lane_ends[lane] = right
+        half = len(str(number)) * CHAR_WIDTH / 2 + 3
+        row = next((i for i, end in enumerate(row_ends) if end < x - half), None)
+        if row is None:
+            row_ends.append(float("-inf"))
+            row = len(row_ends) - 1
+        row_ends[row] = x + half
+        marks.append(Mark(x, x + 5 if anchor == "start" else x - 5, 0.0, anchor, label, title, raw[:10], href,
+                          lane, str(number), row))
 
-    lanes = max(len(lane_ends), 1)
+    lanes = len(lane_ends)
     axis_y = 12 + lanes * LANE_HEIGHT + 8
-    marks = [
-        Mark(
-            x=x,
-            label_x=x + 5 if anchor == "start" else x - 5,
-            label_y=axis_y - 16 - lane * LANE_HEIGHT,  # lane 0 right above the axis
-            anchor=anchor,
-            label=label,
-            title=title,
-            date=raw[:10],
-            href=href,
-            lane=lane,
-        )
-        for x, _left, anchor, label, title, raw, href, lane in placed
-    ]
-    return TimelineLayout(WIDTH, int(axis_y + 34), axis_y, marks, _ticks(lo, hi, x_of), undated)
+    for m in marks:
+        m.label_y = axis_y - 16 - m.lane * LANE_HEIGHT  # lane 0 right above the axis
+        m.number_y = axis_y + 17 + m.row * NUMBER_ROW
+    ticks_y = axis_y + 17 + len(row_ends) * NUMBER_ROW + 4
+    return TimelineLayout(WIDTH, int(ticks_y + 10), axis_y, marks, _ticks(lo, hi, x_of), undated, ticks_y)
+
+
+def _extent(x: float, label: str) -> tuple[str, float, float]:
+    """Text anchor and horizontal extent of a label at mark ``x`` (flipped left near the edge)."""
+    width = len(label) * CHAR_WIDTH + 8
+    if x + width <= WIDTH - 4:
+        return "start", x, x + width
+    return "end", x - width, x
 
 
 def _ticks(lo: date, hi: date, x_of) -> list[Tick]:
