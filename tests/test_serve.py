@@ -338,3 +338,11 @@ def test_loopback_server_refuses_foreign_host_names(client: TestClient) -> None:
     assert client.get("/api/stories", headers={"Host": "evil.example"}).status_code == 421
     assert client.get("/api/stories", headers={"Host": "localhost:8000"}).status_code == 200
     assert client.get("/api/stories", headers={"Host": "[::1]:8000"}).status_code == 200
+
+
+def test_missing_metadata_prints_nothing_not_none(db: str, client: TestClient) -> None:
+    Store(db).add_articles([Article("art-bare", "fixtures/bare.txt", "Ferry timetables changed again.")])
+    client.app.state.storyline.catalog.invalidate()
+    for path in ("/articles/art-bare", "/search?q=ferry"):
+        html = client.get(path).text
+        assert not re.search(r"\bNone\b(?! found)", html), path

@@ -66,7 +66,8 @@ def coverage_cell(row: dict[str, Any], outlet: str) -> tuple[str, str]:
 
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=ChainableUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True,
+                      finalize=lambda value: "" if value is None else value)  # a missing field prints nothing
     env.filters["nice_date"] = nice_date
     env.globals["safe_href"] = safe_href
     env.globals["coverage_cell"] = coverage_cell
