@@ -96,6 +96,8 @@ def _subject_of(tok):
                 for g in child.children:
                     if g.dep_ == "pobj":
                         return g
+        if tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+            return None  # "When asked whether …": the one asked is not the asker
         if tok.dep_ in ("advcl", "conj", "xcomp", "pcomp") and tok.head is not tok:
             tok = tok.head
             seen += 1
@@ -521,4 +523,7 @@ def _speaker(doc, cue: Cue, people: ArticlePeople, text: str) -> tuple[Span | No
     person = people.resolve_role(span)
     if person is not None:
         return source, people.name_for(person)
+    last = span[-1] if len(span) else None
+    if last is not None and last.text[:1].isupper() and last.lower_ in people.full_name and len(span) <= 3:
+        return source, people.full_name[last.lower_]  # a surname spaCy did not tag ("Doe: 'quote'")
     return source, span.text

@@ -160,7 +160,11 @@ def canonicalize(articles: list[Article]) -> list[Entity]:
         aliases = set(ent.aliases)
         for m in members:
             m.mention.entity_id = eid
-            aliases.add(m.mention.text.replace("\n", " ").strip())
+            alias = m.mention.text.replace("\n", " ").strip()
+            honorific = _HONORIFIC_BEFORE.search(m.article.text[max(0, m.mention.start - 6) : m.mention.start])
+            if honorific and type_ == "PERSON":
+                alias = f"{honorific.group(0).strip()} {alias}"  # "Mr Doe" as printed
+            aliases.add(alias)
             if type_ == "PERSON":
                 titles[eid] |= roles.normalise_words(_titles_before(m.article.text, m.mention.start))
         ent.aliases = sorted(aliases)
@@ -172,7 +176,13 @@ def canonicalize(articles: list[Article]) -> list[Entity]:
 
 
 def _person_clusters(mentions: list[_Mention]) -> dict[str, list[_Mention]]:
-    """Surname blocks split by first name; bare surnames join a full name."""
+    """Surname blocks split by first name; a bare surname joins a full name.
+
+    A bare or titled surname ("Varga", "Ms Varga") joins the most recent full name
+    with that surname before it in its article (gender-compatible when an
+    honorific tells), else the first full name after it there, else the block's
+    most frequent full name.
+    """
     by_surname: dict[str, list[_Mention]] = defaultdict(list)
     for m in mentions:
         by_surname[m.name[-1].lower()].append(m)
@@ -182,19 +192,49 @@ def _person_clusters(mentions: list[_Mention]) -> dict[str, list[_Mention]]:
         if not full_counts:
             out[surname] = members
             continue
-        per_article: dict[str, Counter[str]] = defaultdict(Counter)
-        for m in members:
-            if len(m.name) >= 2:
-                per_article[m.article.id][m.name[0].lower()] += 1
         default = sorted(full_counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        gender_of_first: dict[str, str] = {}
+        for m in members:
+            g = _honorific_gender(m)
+            if g and len(m.name) >= 2:
+                gender_of_first.setdefault(m.name[0].lower(), g)
+        by_article: dict[str, list[_Mention]] = defaultdict(list)
+        for m in members:
+            by_article[m.article.id].append(m)
         for m in members:
             if len(m.name) >= 2:
                 first = m.name[0].lower()
             else:
-                local = per_article.get(m.article.id)
-                first = sorted(local.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if local else default
+                first = _nearest_full(m, by_article[m.article.id], gender_of_first) or default
             out.setdefault(f"{first} {surname}", []).append(m)
     return out
+
+
+def _honorific_gender(m: _Mention) -> str | None:
+    before = m.article.text[max(0, m.mention.start - 6) : m.mention.start]
+    found = _HONORIFIC_BEFORE.search(before)
+    word = found.group(1) if found else m.mention.text.split()[0]
+    return roles.honorific_gender(word)
+
+
+def _nearest_full(m: _Mention, same_article: list[_Mention], gender_of_first: dict[str, str]) -> str | None:
+    """The full name a bare surname stands for in its article: gender-compatible when an
+    honorific tells, then the most often named (a passing "his daughter Jane Doe" must
+    not capture every later "Doe"), then the most recent before it."""
+    want = _honorific_gender(m)
+    fulls = [f for f in same_article if len(f.name) >= 2]
+    if want:
+        fitting = [f for f in fulls if gender_of_first.get(f.name[0].lower(), want) == want]
+        fulls = fitting or fulls
+    if not fulls:
+        return None
+    counts = Counter(f.name[0].lower() for f in fulls)
+    last_before: dict[str, int] = {}
+    for f in fulls:
+        if f.mention.start < m.mention.start:
+            last_before[f.name[0].lower()] = f.mention.start
+    told = {first: want is not None and gender_of_first.get(first) == want for first in counts}
+    return max(counts, key=lambda first: (told[first], counts[first], last_before.get(first, -1), first))
 
 
 def _role_regex() -> re.Pattern:

@@ -1,0 +1,186 @@
+"""find_quotes on invented text: quote styles, cues, sources and speakers.
+
+Every person, outlet and place here is fictional.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.analyze.quote_marks import find_marked
+from storyline.model import Article
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from storyline.models import get_nlp
+
+    return get_nlp()
+
+
+def quotes_of(nlp, text: str, article_id: str = "t1"):
+    from storyline.analyze.quotes import find_quotes
+
+    article = Article(id=article_id, source="test", text=text)
+    return article, find_quotes(nlp(text), article)
+
+
+def only(quotes, needle: str):
+    hits = [q for q in quotes if needle in q.text]
+    assert len(hits) == 1, [q.text for q in quotes]
+    return hits[0]
+
+
+# --- quotation marks --------------------------------------------------------------
+
+
+def test_marks_in_every_style():
+    text = (
+        'He said "straight one" and “curly one” and «guillemet one» then '
+        "‘single curly one’ and 'single straight one' but not Quill's or don't."
+    )
+    found = [text[m.start : m.end] for m in find_marked(text)]
+    assert found == ["straight one", "curly one", "guillemet one", "single curly one", "single straight one"]
+
+
+def test_multi_paragraph_quote_is_one_stretch():
+    text = "“First paragraph of the speech.\n\n“Second paragraph of the speech,” she said."
+    marked = find_marked(text)
+    assert len(marked) == 1
+    assert text[marked[0].start : marked[0].end].startswith("First paragraph")
+    assert text[marked[0].start : marked[0].end].endswith("of the speech,")
+
+
+def test_typewriter_double_quotes():
+    text = "''We are ready,'' the coach said."
+    assert [text[m.start : m.end] for m in find_marked(text)] == ["We are ready,"]
+
+
+def test_unclosed_quote_closes_at_paragraph_end():
+    text = "Quill said: “The vote is lost\nNext paragraph here."
+    marked = find_marked(text)
+    assert [text[m.start : m.end] for m in marked] == ["The vote is lost"]
+
+
+# --- direct quotes ----------------------------------------------------------------
+
+
+def test_direct_quote_with_named_source_and_offsets(nlp):
+    text = 'Mayor Ada Quill opened the bridge on Monday. "This bridge will carry our town into the future," Quill said.'
+    article, quotes = quotes_of(nlp, text)
+    q = only(quotes, "carry our town")
+    assert q.kind == "direct"
+    assert text[q.start : q.end] == q.text == "This bridge will carry our town into the future"
+    assert q.cue is not None and q.cue.text == "said"
+    assert q.source is not None and text[q.source.start : q.source.end] == "Quill"
+    assert q.speaker == "Ada Quill"
+    assert q.id == f"{article.id}:q{q.start}"
+
+
+def test_split_quote_shares_cue_and_speaker(nlp):
+    text = "“We will build it,” Mayor Ada Quill said, “and we will pay for it ourselves.”"
+    _, quotes = quotes_of(nlp, text)
+    first = only(quotes, "We will build it")
+    second = only(quotes, "pay for it ourselves")
+    assert first.speaker == second.speaker == "Ada Quill"
+    assert first.cue.start == second.cue.start
+
+
+def test_pronoun_goes_to_compatible_person(nlp):
+    text = (
+        "Mayor Ada Quill met Mr Boris Tamm at the harbour on Tuesday.\n\n"
+        "“The talks went better than anyone expected,” she said."
+    )
+    _, quotes = quotes_of(nlp, text)
+    q = only(quotes, "talks went better")
+    assert q.source.text == "she"
+    assert q.speaker == "Ada Quill"
+
+
+def test_floating_quote_continues_previous_speaker(nlp):
+    text = (
+        "“The harbour will reopen in spring,” said Harbour Master Lena Voss. "
+        "“Every ship that was turned away will be welcome again.”"
+    )
+    _, quotes = quotes_of(nlp, text)
+    q = only(quotes, "Every ship")
+    assert q.speaker == "Lena Voss"
+
+
+def test_colon_and_guillemets(nlp):
+    text = "The minister, Karl Brem, answered the critics: «We have nothing to hide and we never had.»"
+    _, quotes = quotes_of(nlp, text)
+    q = only(quotes, "nothing to hide")
+    assert q.kind == "direct"
+    assert q.speaker == "Karl Brem"
+
+
+def test_headline_quote(nlp):
+    text = "Quill: ‘We will not raise the toll’\n\nMayor Ada Quill spoke to the Valley Courier on Friday."
+    _, quotes = quotes_of(nlp, text)
+    q = only(quotes, "not raise the toll")
+    assert q.speaker == "Ada Quill"
+
+
+def test_scare_quotes_are_not_speech(nlp):
+    text = 'The so-called "smart" bridge opened to traffic on Monday after two years of work.'
+    _, quotes = quotes_of(nlp, text)
+    assert quotes == []
+
+
+# --- indirect speech --------------------------------------------------------------
+
+
+def test_said_that_clause(nlp):
+    text = "Ada Quill said that the bridge would open in May."
+    _, quotes = quotes_of(nlp, text)
+    q = only(quotes, "bridge would open")
+    assert q.kind == "indirect"
+    assert q.text == "that the bridge would open in May"
+    assert q.source.text == "Ada Quill"
+
+
+def test_according_to(nlp):
+    text = "The bridge cost four million crowns, according to the Transport Ministry."
+    _, quotes = quotes_of(nlp, text)
+    q = only(quotes, "four million")
+    assert q.cue.text == "according to"
+    assert q.source.text == "the Transport Ministry"
+
+
+def test_told_reporters(nlp):
+    text = "Karl Brem told reporters the ferry service would end next year."
+    _, quotes = quotes_of(nlp, text)
+    q = only(quotes, "ferry service")
+    assert q.cue.text == "told"
+    assert q.speaker == "Karl Brem"
+
+
+def test_tweeted_colon_without_marks(nlp):
+    text = "Ada Quill tweeted: The bridge is finished and it is beautiful."
+    _, quotes = quotes_of(nlp, text)
+    q = only(quotes, "bridge is finished")
+    assert q.cue.text == "tweeted"
+    assert q.speaker == "Ada Quill"
+
+
+def test_role_description_resolves_to_titled_person(nlp):
+    text = (
+        "Premier Otto Varga opened the new hospital wing on Monday.\n\n"
+        "Later the premier said the wing would treat ten thousand patients a year."
+    )
+    _, quotes = quotes_of(nlp, text)
+    q = only(quotes, "ten thousand patients")
+    assert q.source.text == "the premier"
+    assert q.speaker == "Otto Varga"
+
+
+def test_quoted_fragment_stays_inside_indirect_speech(nlp):
+    text = "Quill told reporters the plan was “none of your business” and left the room."
+    _, quotes = quotes_of(nlp, text)
+    assert len([q for q in quotes if "none of your business" in q.text]) == 1
+    q = only(quotes, "none of your business")
+    assert q.kind == "indirect"
+    assert q.text.startswith("the plan was")
