@@ -147,7 +147,8 @@ def test_api_story_list_and_detail(client: TestClient) -> None:
     assert story["timeline"]["entries"][0]["date"] == "2024-03-04"
     assert story["summaries"][0]["sentences"][0]["citations"][0]["article_id"] == "art-a"
     assert story["comparisons"][0]["contradictions"][0]["kind"] == "duration"
-    assert story["quote_groups"][0]["outlets"] == ["Fenwick Gazette", "Orrin Herald"]
+    assert story["quote_board"][0]["outlets"] == ["Fenwick Gazette", "Orrin Herald"]
+    assert story["quote_board"][0]["entity_id"] == "ent-brandt" and len(story["quote_board"][0]["citations"]) == 2
     assert client.get("/api/stories/story-fair").json()["summaries"] is None
 
 
@@ -346,3 +347,39 @@ def test_missing_metadata_prints_nothing_not_none(db: str, client: TestClient) -
     for path in ("/articles/art-bare", "/search?q=ferry"):
         html = client.get(path).text
         assert not re.search(r"\bNone\b(?! found)", html), path
+
+
+def test_response_cache_is_bounded_and_keeps_only_successes() -> None:
+    from storyline.serve.cache import ResponseCache
+
+    cache = ResponseCache(max_bytes=100, max_entry_bytes=60)
+    builds: list[str] = []
+
+    def body(key: str, size: int, status: int = 200):
+        def build():
+            builds.append(key)
+            return status, b"x" * size, "text/plain"
+        return build
+
+    cache.get_or_build("a", body("a", 50))
+    cache.get_or_build("a", body("a", 50))
+    assert builds == ["a"]
+    cache.get_or_build("b", body("b", 40))
+    cache.get_or_build("c", body("c", 40))  # over 100 bytes: "a" (least recent) goes
+    cache.get_or_build("a", body("a", 50))
+    cache.get_or_build("big", body("big", 70))  # too big to keep
+    cache.get_or_build("big", body("big", 70))
+    cache.get_or_build("missing", body("missing", 5, status=404))
+    cache.get_or_build("missing", body("missing", 5, status=404))
+    assert builds == ["a", "b", "c", "a", "big", "big", "missing", "missing"]
+
+
+def test_pages_are_reused_until_the_store_changes(db: str, client: TestClient) -> None:
+    cache = client.app.state.storyline.responses
+    first = client.get("/stories/story-bridge").text
+    assert "Osterby lantern fair" in client.get("/").text
+    hits = cache.hits
+    assert client.get("/stories/story-bridge").text == first and cache.hits == hits + 1
+    Store(db).save_link([], [], removed_story_ids=["story-fair"])
+    client.app.state.storyline.catalog.invalidate()
+    assert "Osterby lantern fair" not in client.get("/").text

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 from pydantic import BaseModel, Field
 
+from storyline.serve.cache import cached_json
 from storyline.serve.catalog import Snapshot
 from storyline.serve.jobs import new_upload_dir, safe_filename
 from storyline.write.export_json import article_dict
@@ -40,7 +41,11 @@ def _not_found(what: str, ident: str) -> HTTPException:
 
 
 def story_detail(snap: Snapshot, story_id: str) -> dict[str, Any]:
-    """A story with its events, outputs and quote groups; absent outputs are ``null``."""
+    """A story with its events and written outputs (absent ones are ``null``).
+
+    ``quote_board`` is the write stage's board, or the story's quote groups
+    when it was not written; member quotes are at ``/api/quotes?story_id=``.
+    """
     story = snap.stories.get(story_id)
     if story is None:
         raise _not_found("story", story_id)
@@ -51,8 +56,7 @@ def story_detail(snap: Snapshot, story_id: str) -> dict[str, Any]:
         "timeline": outputs.get("timeline"),
         "summaries": outputs.get("summaries"),
         "comparisons": outputs.get("comparisons"),
-        "quote_board": outputs.get("quote_board"),
-        "quote_groups": [g.to_dict() for g in snap.story_quote_groups(story_id)],
+        "quote_board": snap.quote_board(story_id),
     }
 
 
@@ -116,12 +120,14 @@ def build_router(state: AppState) -> APIRouter:
         return {"total": len(cards), "stories": [c.to_dict() for c in cards[offset : offset + limit]]}
 
     @router.get("/stories/{story_id}", tags=["stories"])
-    def get_story(story_id: str) -> dict[str, Any]:
+    @cached_json
+    def get_story(request: Request, story_id: str) -> dict[str, Any]:
         """Timeline, events, cited summaries, source comparison and quote groups of one story."""
         return story_detail(snap(), story_id)
 
     @router.get("/events/{event_id}", tags=["stories"])
-    def get_event(event_id: str) -> dict[str, Any]:
+    @cached_json
+    def get_event(request: Request, event_id: str) -> dict[str, Any]:
         return event_detail(snap(), event_id)
 
     @router.get("/articles", tags=["articles"])
@@ -131,7 +137,8 @@ def build_router(state: AppState) -> APIRouter:
         return {"total": len(s.article_order), "articles": [s.article_meta(s.articles[i]) for i in ids]}
 
     @router.get("/articles/{article_id}", tags=["articles"])
-    def get_article(article_id: str) -> dict[str, Any]:
+    @cached_json
+    def get_article(request: Request, article_id: str) -> dict[str, Any]:
         """Clean text with every span: sentences, entities, time expressions, quotes."""
         return article_detail(snap(), article_id)
 
@@ -196,7 +203,8 @@ def build_router(state: AppState) -> APIRouter:
         return {**entity.to_dict(), "articles": [s.article_meta(a) for a in s.entity_articles(entity_id)]}
 
     @router.get("/search", tags=["search"])
-    def search(q: str = Query(..., min_length=1, max_length=200), kind: str | None = Query(None, pattern="^(article|quote)$"),
+    @cached_json
+    def search(request: Request, q: str = Query(..., min_length=1, max_length=200), kind: str | None = Query(None, pattern="^(article|quote)$"),
                limit: int = Query(20, ge=1, le=200)) -> dict[str, Any]:
         """Full-text search over article titles and text, and over quotes (with their speakers)."""
         s = snap()

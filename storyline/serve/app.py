@@ -1,7 +1,7 @@
 """The FastAPI app behind ``storyline serve``: HTML pages and a JSON API over one store.
 
 ``create_app`` wires the pieces: a :class:`~storyline.serve.catalog.Catalog`
-(the store's facts, cached), a search index, the background ingest runner, the
+(the store's facts, cached), a cache of rendered responses, a search index, the background ingest runner, the
 security middleware, the API router under ``/api`` and the page router.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from storyline.serve.cache import ResponseCache
 from storyline.serve.catalog import Catalog, Snapshot
 from storyline.serve.jobs import BuildFn, JobRunner, _default_build
 from storyline.serve.search import SearchIndex
@@ -41,6 +42,7 @@ class AppState:
     jobs: JobRunner
     write_guard: WriteGuard
     token_required: bool
+    responses: ResponseCache
 
     def snapshot(self) -> Snapshot:
         return self.catalog.get()
@@ -79,6 +81,7 @@ def create_app(
         jobs=JobRunner(store, allow_private=allow_private, on_done=catalog.invalidate, build=build),
         write_guard=WriteGuard(token),
         token_required=token is not None,
+        responses=ResponseCache(),
     )
 
     @asynccontextmanager

@@ -109,6 +109,7 @@ class Snapshot:
         entities: list[Entity],
         outputs: dict[str, dict],
     ):
+        self.generation = 0  # set by the Catalog; keys cached responses
         self.articles: dict[str, Article] = {a.id: a for a in articles}
         self.article_order = [a.id for a in articles]
         self.events: dict[str, Event] = {e.id: e for e in events}
@@ -191,6 +192,22 @@ class Snapshot:
         groups = [g for g in self.quote_groups.values() if any(q["article_id"] in article_ids for q in g.quotes)]
         return sorted(groups, key=lambda g: (-len(g.outlets), -len(g.quotes), g.speaker or "~", g.id))
 
+    def quote_board(self, story_id: str) -> list[dict[str, Any]]:
+        """The write stage's quote board when written, else the groups by ``Quote.group_id``.
+
+        Either way each row has speaker, text, outlets, variants and citations;
+        the speaker's entity (for a link) comes from the grouped quotes.
+        """
+        board = self.story_outputs(story_id).get("quote_board")
+        if board is None:
+            return [{k: v for k, v in g.to_dict().items() if k != "quotes"} for g in self.story_quote_groups(story_id)]
+        rows = []
+        for row in board:
+            group = self.quote_groups.get(row.get("group_id") or "")
+            rows.append({**row, "entity_id": group.entity_id if group else None,
+                         "kind": row.get("kind") or (group.kind if group else "direct")})
+        return rows
+
     def story_cards(self) -> list[StoryCard]:
         return sorted(self.cards.values(), key=lambda c: (c.latest_update or "", c.n_articles), reverse=True)
 
@@ -234,6 +251,7 @@ class Catalog:
         self._snapshot: Snapshot | None = None
         self._fingerprint: tuple | None = None
         self._checked_at = 0.0
+        self._generation = 0
 
     def fingerprint(self) -> tuple:
         """Cheap change detector.
@@ -279,6 +297,8 @@ class Catalog:
                     self.store.outputs(),
                 )
                 self._fingerprint = fingerprint
+                self._generation += 1
+                self._snapshot.generation = self._generation
             self._checked_at = time.monotonic()
             return self._snapshot
 

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, ChainableUndefined
 
+from storyline.serve.cache import cached_page
 from storyline.serve.catalog import Snapshot
 from storyline.serve.highlight import segment_article
 from storyline.serve.timeline_svg import layout, parse_date, shorten
@@ -49,7 +50,7 @@ def safe_href(url: str | None) -> str | None:
 
 
 def coverage_cell(row: dict[str, Any], outlet: str) -> tuple[str, str]:
-    """How one outlet covered one comparison row: ("yes" | "variant" | "no", tooltip).
+    """How one outlet covered one comparison row: ("yes" | "variant" | "no", tooltip for variants).
 
     ``row["outlets"]`` is either a list of outlets that carried the row or a
     mapping outlet -> True (carried it), False (did not) or a string (carried
@@ -58,10 +59,10 @@ def coverage_cell(row: dict[str, Any], outlet: str) -> tuple[str, str]:
     carried = row.get("outlets") or []
     value: Any = carried.get(outlet, False) if isinstance(carried, dict) else outlet in carried
     if value is True:
-        return "yes", f"{outlet} reported this"
+        return "yes", ""
     if isinstance(value, str) and value:
         return "variant", f"{outlet}, in other words: {value}"
-    return "no", f"{outlet} did not report this"
+    return "no", ""
 
 
 def _environment() -> Environment:
@@ -101,24 +102,8 @@ def cite_label(snap: Snapshot, citation: Any) -> str:
     return article.outlet or shorten(article.title or article.id, 26)
 
 
-def quote_board(snap: Snapshot, story_id: str, outputs: dict[str, Any]) -> list[dict[str, Any]]:
-    """The write stage's quote board when written, else groups by ``Quote.group_id``.
-
-    Either way each row has speaker, text, outlets, variants and citations; the
-    speaker's entity (for a link) comes from the grouped quotes.
-    """
-    board = outputs.get("quote_board")
-    if board is None:
-        return [g.to_dict() for g in snap.story_quote_groups(story_id)]
-    rows = []
-    for row in board:
-        group = snap.quote_groups.get(row.get("group_id") or "")
-        rows.append({**row, "entity_id": group.entity_id if group else None,
-                     "kind": row.get("kind") or (group.kind if group else "direct")})
-    return rows
-
-
 @router.get("/", response_class=HTMLResponse)
+@cached_page
 def front_page(request: Request) -> HTMLResponse:
     snap = _snap(request)
     return render(request, "index.html", cards=snap.story_cards(), n_articles=len(snap.articles),
@@ -126,6 +111,7 @@ def front_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
+@cached_page
 def story_page(request: Request, story_id: str) -> HTMLResponse:
     snap = _snap(request)
     story = snap.stories.get(story_id)
@@ -146,7 +132,7 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
         card=snap.cards[story_id], events=events, snap=snap, picture=layout(items), timeline=timeline,
         entries=entries, summaries=summaries if outputs.get("summaries") is not None else None,
         comparisons=comparisons if outputs.get("comparisons") is not None else None,
-        quote_board=quote_board(snap, story_id, outputs), cite_label=lambda c: cite_label(snap, c),
+        quote_board=snap.quote_board(story_id), cite_label=lambda c: cite_label(snap, c),
     )
 
 
@@ -160,6 +146,7 @@ def event_page(request: Request, event_id: str):
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
+@cached_page
 def article_page(request: Request, article_id: str, start: int | None = Query(None, ge=0),
                  end: int | None = Query(None, ge=0)) -> HTMLResponse:
     snap = _snap(request)
@@ -180,6 +167,7 @@ def article_page(request: Request, article_id: str, start: int | None = Query(No
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
+@cached_page
 def entity_page(request: Request, entity_id: str) -> HTMLResponse:
     snap = _snap(request)
     entity = snap.entities.get(entity_id)
@@ -190,6 +178,7 @@ def entity_page(request: Request, entity_id: str) -> HTMLResponse:
 
 
 @router.get("/search", response_class=HTMLResponse)
+@cached_page
 def search_page(request: Request, q: str = Query("", max_length=200),
                 kind: str | None = Query(None, pattern="^(article|quote)$")) -> HTMLResponse:
     state = request.app.state.storyline
