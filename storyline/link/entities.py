@@ -84,15 +84,22 @@ def _titles_before(text: str, start: int) -> list[str]:
 
 
 def _person_label_slips(mentions: list[_Mention]) -> None:
-    """Relabel ORG/GPE/... mentions that are really people (in place)."""
+    """Relabel ORG/GPE/... mentions that are really people (in place).
+
+    A one- or two-word mention is a person when "Mr"/"Mrs" precedes it, when its
+    article names a person with that surname, or when across all articles the
+    surname is more often a person's than anything else.
+    """
     person_surnames: Counter[str] = Counter()
     other_surnames: Counter[str] = Counter()
+    local: set[tuple[str, str]] = set()
     for m in mentions:
         if not m.name:
             continue
         key = m.name[-1].lower()
         if m.type == "PERSON" and len(m.name) >= 2:
             person_surnames[key] += 1
+            local.add((m.article.id, key))
         elif m.type in PERSON_SLIP_TYPES and len(m.name) == 1:
             other_surnames[key] += 1
     for m in mentions:
@@ -101,8 +108,10 @@ def _person_label_slips(mentions: list[_Mention]) -> None:
         text = m.article.text
         honorific = _HONORIFIC_BEFORE.search(text[max(0, m.mention.start - 6) : m.mention.start])
         key = m.name[-1].lower()
-        known = len(m.name) <= 2 and person_surnames[key] > 0 and person_surnames[key] >= other_surnames[key] / 2
-        if (honorific or known) and all(t[:1].isupper() for t in m.name):
+        short = len(m.name) <= 2
+        named_here = short and (m.article.id, key) in local
+        known = short and person_surnames[key] > 0 and person_surnames[key] >= other_surnames[key] / 2
+        if (honorific or named_here or known) and all(t[:1].isupper() for t in m.name):
             m.type = "PERSON"
             m.mention.label = "PERSON"
             m.name = _clean_tokens(m.mention.text, "PERSON")
