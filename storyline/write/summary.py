@@ -32,7 +32,7 @@ from storyline.write.faithfulness import (
 )
 
 #: A sentence shorter or longer than this (in words) is not summary material.
-MIN_WORDS, MAX_WORDS = 6, 70
+MIN_WORDS, MAX_WORDS = 6, 45
 #: Two chosen sentences may not be more TF-IDF-similar than this.
 REDUNDANCY_COSINE = 0.5
 #: Each additional outlet carrying a sentence's content multiplies its score by (1 + this).
@@ -94,6 +94,26 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 _DANGLING = re.compile(r"^(?:[\"”’']\s+)+")
+# A wire dateline ending "(Agency) - ", e.g. "LONDON | Fri May 1, 2031 9:12 am EDT LONDON (Wire) - ".
+_DATELINE_END = re.compile(r"\((?:[A-Z][A-Za-z]{1,15})\)\s+[-—–]{1,2}\s+")
+_DATELINE_LOWER_OK = frozenset({"am", "pm", "a.m", "p.m", "of"})
+
+
+def _dateline_length(text: str) -> int:
+    """Length of a leading newswire dateline (place, date, agency), 0 when there is none.
+
+    A dateline is metadata, not a claim: it is left out of the sentence so
+    selection and citation are about what the article says.
+    """
+    m = _DATELINE_END.search(text[:160])
+    if not m:
+        return 0
+    tokens = re.findall(r"[A-Za-z.]+", text[: m.start()])
+    if not any(w.isupper() and len(w) >= 3 for w in tokens):  # the place, in capitals
+        return 0
+    if any(w[0].islower() and w.rstrip(".") not in _DATELINE_LOWER_OK for w in tokens):
+        return 0
+    return m.end()
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -113,6 +133,9 @@ def sentence_units(article: Article, outlet: str | None = None, *, filtered: boo
     units = []
     for i, (s, e) in enumerate(spans):
         s, e = _trimmed(article.text, s, e)
+        if e <= s:
+            continue
+        s += _dateline_length(article.text[s:e])
         if e <= s:
             continue
         text = article.text[s:e]

@@ -13,7 +13,9 @@ of Ghalandari & Ifrim (2020), unsupervised:
 3. *Describing a date.*  Candidates are the sentences that mention the date,
    plus, at day granularity, undated sentences of articles published that day;
    the most central candidates (TF-IDF cosine to the candidates' centroid,
-   lead sentences favoured, near-repeats removed) describe it.
+   sentences naming the date favoured, near-repeats removed) describe it.
+   Dates later than the mentioning article's publication are ignored
+   (happenings, not plans).
 
 A story timeline adds the story's events (their ``date``) to the mentioned dates,
 keeps dates no later than the mentioning article's publication (happenings, not
@@ -38,9 +40,13 @@ from storyline.write.summary import (
 )
 
 #: Weight of "an article was published that day" relative to "an article mentions that day".
-PUBLISHED_WEIGHT = 0.5
-#: Lead sentences of an article describe its news best: weight 1 + LEAD_BONUS / (1 + index).
+PUBLISHED_WEIGHT = 0.25
+#: A candidate that names the date is likelier about it than an undated sentence of that day.
+MENTION_BONUS = 0.5
+#: An event's entry favours lead sentences (news puts the happening first): 1 + LEAD_BONUS / (1 + index).
 LEAD_BONUS = 0.5
+#: Sentences of one date may not be more TF-IDF-similar than this.
+TIMELINE_REDUNDANCY = 0.3
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -122,10 +128,10 @@ def date_candidates(pool: DatedPool, date: str) -> list[int]:
     return idx
 
 
-def describe_date(pool: DatedPool, idx: Sequence[int], k: int) -> list[int]:
-    """The ``k`` most central, non-redundant candidate sentences (leads favoured)."""
-    weights = [1.0 + LEAD_BONUS / (1 + pool.units[i].position) for i in idx]
-    return select_central(pool.space, list(idx), k, weights)
+def describe_date(pool: DatedPool, idx: Sequence[int], k: int, date: str | None = None) -> list[int]:
+    """The ``k`` most central, non-redundant candidates; those naming ``date`` weigh more."""
+    weights = [1.0 + (MENTION_BONUS if date in pool.mentions[i] else 0.0) for i in idx]
+    return select_central(pool.space, list(idx), k, weights, TIMELINE_REDUNDANCY)
 
 
 def collection_timeline(
@@ -136,13 +142,13 @@ def collection_timeline(
     end: str | None = None,
 ) -> list[tuple[str, list[Unit]]]:
     """A day-level timeline of a collection: ``n_dates`` dates, each with its sentences."""
-    pool = build_pool(articles)
+    pool = build_pool(articles, past_only=True)
     out = []
     for date, _score in rank_dates(pool, start, end):
         if len(out) >= n_dates:
             break
         idx = date_candidates(pool, date)
-        chosen = describe_date(pool, idx, sentences_per_date)
+        chosen = describe_date(pool, idx, sentences_per_date, date)
         if chosen:
             out.append((date, [pool.units[i] for i in chosen]))
     out.sort(key=lambda e: e[0])
@@ -157,7 +163,9 @@ def _event_unit(event: Event, pool: DatedPool) -> int | None:
     """
     ids = set(event.article_ids)
     own = [i for i, u in enumerate(pool.units) if u.article_id in ids]
-    chosen = describe_date(pool, own, 1)
+    weights = [1.0 + LEAD_BONUS / (1 + pool.units[i].position)
+               + (MENTION_BONUS if event.date in pool.mentions[i] else 0.0) for i in own]
+    chosen = select_central(pool.space, own, 1, weights)
     return chosen[0] if chosen else None
 
 
@@ -200,7 +208,7 @@ def story_timeline(
         if date in entries or (_MONTH.match(date) and any(d.startswith(date) for d in event_days)):
             continue
         idx = [i for i, ms in enumerate(pool.mentions) if date in ms]
-        chosen = describe_date(pool, idx, 1)
+        chosen = describe_date(pool, idx, 1, date)
         if not chosen:
             continue
         entry = cited_sentence(pool.units[chosen[0]], pool.units, stems)
