@@ -383,3 +383,17 @@ def test_pages_are_reused_until_the_store_changes(db: str, client: TestClient) -
     Store(db).save_link([], [], removed_story_ids=["story-fair"])
     client.app.state.storyline.catalog.invalidate()
     assert "Osterby lantern fair" not in client.get("/").text
+
+
+def test_unauthenticated_writes_are_refused_by_middleware(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The token is checked before the body is read (and over-cap bodies are refused unread)."""
+    monkeypatch.setenv(TOKEN_ENV, "s3cret")
+    calls: list = []
+    client = TestClient(create_app(db, max_body=10_000, build=fake_build(calls)), base_url=BASE)
+    refused = client.post("/api/ingest/files", files={"files": ("a.txt", b"x" * 5000)})
+    assert refused.status_code == 401 and refused.headers["www-authenticate"] == "Bearer"
+    assert "content-security-policy" in refused.headers
+    assert client.post("/api/anything", json={}).status_code == 401  # every write path, even unknown ones
+    assert client.post("/api/ingest/files", files={"files": ("big.txt", b"x" * 20_000)},
+                       headers={"Authorization": "Bearer s3cret"}).status_code == 413
+    assert calls == []

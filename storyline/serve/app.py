@@ -106,6 +106,7 @@ def create_app(
     app.include_router(api.build_router(state))
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
+    app.add_middleware(state.write_guard.middleware)  # before any body is read
     if is_loopback(host):
         app.add_middleware(LoopbackHostMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)

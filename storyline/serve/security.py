@@ -20,10 +20,13 @@ anyone on the network, so:
 from __future__ import annotations
 
 import hmac
+import json
 import ipaddress
 import os
+from collections.abc import Mapping
 
 from fastapi import HTTPException, Request
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 TOKEN_ENV = "STORYLINE_TOKEN"
@@ -70,36 +73,69 @@ def configured_token() -> str | None:
 
 
 class WriteGuard:
-    """FastAPI dependency for write endpoints (token, then same-origin check)."""
+    """Who may write: the token when one is set, else same-site requests only.
+
+    Used twice: as an ASGI middleware on every non-GET request (so an
+    unauthenticated upload is refused before its body is read) and as the
+    write endpoints' FastAPI dependency (which documents it in the schema).
+    """
+
+    WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
     def __init__(self, token: str | None):
         self.token = token
 
-    def __call__(self, request: Request) -> None:
+    def refusal(self, headers: Mapping[str, str]) -> tuple[int, str] | None:
+        """(status, reason) when a write with these headers must be refused, else None."""
         if self.token is not None:
-            supplied = request.headers.get("authorization", "")
-            scheme, _, value = supplied.partition(" ")
+            scheme, _, value = headers.get("authorization", "").partition(" ")
             if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), self.token.encode()):
-                raise HTTPException(
-                    status_code=401,
-                    detail=f"write endpoints need 'Authorization: Bearer ${TOKEN_ENV}'",
-                    headers={"WWW-Authenticate": "Bearer"},
-                )
-            return
-        if is_cross_site(request):
-            raise HTTPException(status_code=403, detail="cross-site write refused")
+                return 401, f"write endpoints need 'Authorization: Bearer ${TOKEN_ENV}'"
+            return None
+        if is_cross_site(headers):
+            return 403, "cross-site write refused"
+        return None
+
+    def __call__(self, request: Request) -> None:
+        refused = self.refusal(request.headers)
+        if refused:
+            status, reason = refused
+            raise HTTPException(status_code=status, detail=reason,
+                                headers={"WWW-Authenticate": "Bearer"} if status == 401 else None)
+
+    def middleware(self, app: ASGIApp) -> ASGIApp:
+        guard = self
+
+        async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] == "http" and scope["method"] in guard.WRITE_METHODS:
+                refused = guard.refusal(Headers(scope=scope))
+                if refused:
+                    status, reason = refused
+                    extra = [(b"www-authenticate", b"Bearer")] if status == 401 else []
+                    await _send_json(send, status, {"detail": reason}, extra)
+                    return
+            await app(scope, receive, send)
+
+        return guarded
 
 
-def is_cross_site(request: Request) -> bool:
+def is_cross_site(headers: Mapping[str, str]) -> bool:
     """A browser marks requests it sends on behalf of another site; refuse those."""
-    fetch_site = request.headers.get("sec-fetch-site")
+    fetch_site = headers.get("sec-fetch-site")
     if fetch_site and fetch_site not in ("same-origin", "none"):
         return True
-    origin = request.headers.get("origin")
+    origin = headers.get("origin")
     if origin and origin != "null":
-        host = request.headers.get("host", "")
+        host = headers.get("host", "")
         return origin.split("://", 1)[-1].rstrip("/") != host
     return origin == "null"
+
+
+async def _send_json(send: Send, status: int, data: dict, extra_headers: list | None = None) -> None:
+    body = json.dumps(data).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers + (extra_headers or [])})
+    await send({"type": "http.response.body", "body": body})
 
 
 class SecurityHeadersMiddleware:
@@ -139,11 +175,7 @@ class LoopbackHostMiddleware:
         if scope["type"] == "http":
             host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1")
             if not is_loopback(_hostname(host)):
-                body = b'{"detail":"this server only answers to a loopback host name"}'
-                await send({"type": "http.response.start", "status": 421,
-                            "headers": [(b"content-type", b"application/json"),
-                                        (b"content-length", str(len(body)).encode())]})
-                await send({"type": "http.response.body", "body": body})
+                await _send_json(send, 421, {"detail": "this server only answers to a loopback host name"})
                 return
         await self.app(scope, receive, send)
 
