@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from storyline.analyze import timex_calendar as cal
-from storyline.analyze.timex_rules import FIXED_HOLIDAYS, FLOATING_HOLIDAYS, RULES, Reading, trim_offsets
+from storyline.analyze.timex_rules import FIXED_HOLIDAYS, FLOATING_HOLIDAYS, RULES, TRIGGER, Reading, trim_offsets
 from storyline.model import TimeMention
 
 __all__ = ["tag_times", "tag_readings", "resolve", "TaggedTime", "retag_article", "Discourse"]
@@ -40,16 +40,38 @@ class TaggedTime:
 # ------------------------------------------------------------------ recognition
 
 
+_WINDOW = 48  # characters each side of a trigger word; longer than any expression it starts or ends
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of text around trigger words, merged, cut at whitespace."""
+    spans: list[list[int]] = []
+    for m in TRIGGER.finditer(text):
+        start, end = max(0, m.start() - _WINDOW), min(len(text), m.end() + _WINDOW)
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    return [(s, e) for s, e in spans]
+
+
 def _candidates(text: str) -> list[tuple[int, int, Reading, str]]:
+    """Every rule match, scanning only the windows around trigger words (the speed of tagging)."""
     found = []
+    windows = _windows(text)
     for rule in RULES:
-        for match in rule.pattern.finditer(text):
-            reading = rule.build(match, text)
-            if reading is None:
-                continue
-            start, end = trim_offsets(match)
-            if end > start:
-                found.append((start, end, reading, rule.name))
+        for w_start, w_end in windows:
+            for match in rule.pattern.finditer(text, w_start, w_end):
+                reading = rule.build(match, text)
+                if reading is None:
+                    continue
+                start, end = trim_offsets(match)
+                if end > start:
+                    found.append((start, end, reading, rule.name))
     return found
 
 
@@ -97,6 +119,10 @@ def _tense_regex(text: str, start: int, end: int) -> str:
     return best[1] if best else "present"
 
 
+_INTENT_VERBS = {"plan", "schedule", "expect", "slate", "intend", "aim", "hope", "propose", "due"}
+_LOOK_AHEAD_VERBS = _INTENT_VERBS | {"decide", "agree", "want", "vow", "promise", "threaten", "prepare", "seek", "try", "ask", "urge", "order"}
+
+
 def _tense_doc(doc, start: int, end: int) -> str | None:
     """Tense from the governing verb of the mention in a spaCy parse."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -111,6 +137,10 @@ def _tense_doc(doc, start: int, end: int) -> str | None:
         return None
     auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}
+    if token.lemma_ in _INTENT_VERBS:
+        return "future"  # "planned for March", "scheduled a conference Thursday"
+    if token.tag_ == "VB" and any(a.tag_ == "TO" for a in auxes) and token.head.lemma_ in _LOOK_AHEAD_VERBS:
+        return "future"  # "decided to admit them in March": the decision looks ahead
     if words & {"will", "'ll", "’ll", "shall", "wo"} or "going" in words:
         return "future"
     if words & {"would"}:

@@ -529,13 +529,13 @@ def _earlier_this(m, text):
     return Reading("DATE", "rel_unit", {"n": {"this": 0, "last": -1, "next": 1}[rel], "unit": unit})
 
 
-@rule("that_day", r"(?:(?P<el>earlier|later)\s+)?(?P<rel>that|the\s+same|the\s+next|the\s+following|the\s+previous|the\s+preceding)\s+(?P<unit>day|morning|afternoon|evening|night|week|month|year)")
+@rule("that_day", r"(?:(?P<el>earlier|later)\s+)?(?P<rel>that(?:\s+same)?|the\s+same|the\s+next|the\s+following|the\s+previous|the\s+preceding)\s+(?P<unit>day|morning|afternoon|evening|night|week|month|year)")
 def _that_day(m, text):
     rel = re.sub(r"\s+", " ", m["rel"].lower())
     word = m["unit"].lower()
     pod = PARTS_OF_DAY.get(word)
     unit = "D" if pod or word == "day" else {"week": "W", "month": "M", "year": "Y"}[word]
-    n = {"that": 0, "the same": 0, "the next": 1, "the following": 1, "the previous": -1, "the preceding": -1}[rel]
+    n = {"that": 0, "that same": 0, "the same": 0, "the next": 1, "the following": 1, "the previous": -1, "the preceding": -1}[rel]
     if unit != "D" and rel in ("the next", "the previous") :
         return None  # "the next year" reads as a period ahead; left to rel_unit
     return Reading("TIME" if pod else "DATE", "discourse", {"n": n, "unit": unit, "pod": pod})
@@ -636,7 +636,8 @@ def _clock_reading(m: re.Match, hour: int, minute: int) -> Reading:
     if ampm.startswith("a") and hour == 12:
         hour = 0
     tday = (m.groupdict().get("tday") or "").lower()
-    day: dict[str, Any] = {"kind": "rel_unit", "n": 0, "unit": "D"}
+    # a clock time with no day of its own is on the day the text is talking about
+    day: dict[str, Any] = {"kind": "discourse", "n": 0, "unit": "D"}
     if m.groupdict().get("tmonth") and capitalised(m["tmonth"]):
         day = {"kind": "date", "year": None, "month": month_of(m["tmonth"]), "day": int(re.sub(r"\D", "", m["tdaynum"]))}
     elif tday in WEEKDAYS:
@@ -666,9 +667,6 @@ def _present_ref(m, text):
     w = m["w"].lower()
     before = text[max(0, m.start() - 8) : m.start()].lower()
     after = text[m.end() : m.end() + 6].lower()
-    if w == "now" and (after.startswith(("-", " that")) or re.search(r"(until|till|by|from)\s+$", before) and False):
-        if after.startswith(" that"):
-            return None
     if w in ("now", "current") and after.startswith("-"):
         return None
     if w == "current" and re.match(r"\s+(account|assets|liabilities|affairs|events|flows?|electric|accounts)\b", after + text[m.end() + 6 : m.end() + 14].lower()):
@@ -720,12 +718,14 @@ def trim_offsets(match: re.Match) -> tuple[int, int]:
 def _the_year(m, text):
     """ "the (fiscal) year" is the current (reporting) year; "throughout the year" a span of one."""
     after = text[m.end() : m.end() + 14].lower()
-    if re.match(r"\s*(ago|earlier|before|after|later|to\b|in which|that|when|of\s+\d|\d)", after):
+    if re.match(r"\s*(ago|earlier|before|after|later|to\b|of\s+\d|\d)", after):
         return None
+    if re.match(r"\s*(ended|ending)\b", after):
+        return Reading("DURATION", "abs", {"value": "P1Y"})  # "the year ended Sept. 30": one (fiscal) year
     pre_match = re.search(r"(\w+)\s+$", text[max(0, m.start() - 12) : m.start()])
     pre = pre_match.group(1).lower() if pre_match else ""
     mod = (m["mod"] or "").lower()
-    if pre in ("during", "over", "through", "throughout") and not mod:
+    if pre in ("during", "over", "through", "throughout") and "current" not in mod:
         return Reading("DURATION", "abs", {"value": "P1Y"})
     return Reading("DATE", "rel_unit", {"n": 0, "unit": "Y"})
 
@@ -752,3 +752,19 @@ def _year_end(m, text):
 @rule("that_quarter", r"(?:that|the\s+same)\s+(?:fiscal\s+)?quarter")
 def _that_quarter(m, text):
     return Reading("DATE", "discourse", {"n": 0, "unit": "Q"})
+
+
+_TRIGGER_WORDS = (
+    list(MONTHS) + list(WEEKDAYS) + list(UNITS) + list(SEASONS) + list(PARTS_OF_DAY)
+    + [h.split()[0] for h in _HOLIDAYS]
+    + ["weekend", "today", "tonight", "yesterday", "tomorrow", "now", "nowadays", "current", "currently",
+       "recent", "recently", "lately", "past", "future", "term", "daily", "weekly", "yearly", "hourly", "nightly",
+       "annually", "biweekly", "bi-weekly", "semiannually", "noon", "midnight", "midday", "a.m", "p.m", "am", "pm",
+       "o'clock", "moment", "present", "nineteen", "thousand", "year-end", "quarters", "period", "half"]
+)
+TRIGGER = re.compile(
+    r"(?<![\w])(?:" + "|".join(sorted({re.escape(w) for w in _TRIGGER_WORDS if w != "second"}, key=len, reverse=True))
+    + r")(?![\w])|\d{4}|\d0'?s\b|\d:\d\d|\d/\d",
+    re.IGNORECASE,
+)
+"""Words without which no rule can match: rules run only in windows around them."""
