@@ -29,7 +29,6 @@ import argparse
 import datetime as dt
 import gzip
 import json
-import os
 import re
 import sys
 import time

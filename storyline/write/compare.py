@@ -21,26 +21,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+
+import numpy as np
 from dataclasses import dataclass
 
 from storyline.model import Article, Event
 from storyline.write.faithfulness import (
-    number_clashes,
     NEGATION_CUES,
     SUPPORT_THRESHOLD,
     content_stems,
+    number_clashes,
     polarity_flips,
     stem,
     support,
     words,
 )
 from storyline.write.summary import (
+    SupportIndex,
     TfidfSpace,
     Unit,
     event_units,
     outlet_label,
     select_central,
-    supporting_units,
 )
 
 #: Fact rows per event in the coverage matrix (most central first; the rest feed nothing).
@@ -48,6 +50,8 @@ MAX_FACT_ROWS = 30
 #: Contradictions below this confidence are not reported.
 MIN_CONFIDENCE = 0.3
 MAX_CONTRADICTIONS = 8
+#: Claim pairs less TF-IDF-similar than this share too little to be compared.
+MIN_PAIR_COSINE = 0.02
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]{12,}?)[\"”]")
 
@@ -175,12 +179,12 @@ def _quote_row(group: list[Claim], outlets: Sequence[str]) -> dict:
 def _fact_rows(units: list[Unit], outlets: Sequence[str]) -> list[dict]:
     if not units:
         return []
-    stems = {id(u): set(content_stems(u.text)) for u in units}
+    index = SupportIndex(units)
     space = TfidfSpace([u.text for u in units])
     rows = []
     for i in select_central(space, list(range(len(units))), MAX_FACT_ROWS):
         u = units[i]
-        backers = supporting_units(u, units, stems)
+        backers = [units[j] for j in index.supporters(i)]
         cells: dict[str, bool | str] = {o: False for o in outlets}
         for o in [u.outlet, *(b.outlet for b in backers)]:
             cells[o] = True
@@ -194,15 +198,16 @@ def _contradictions(claims: list[Claim], quote_rows: list[list[Claim]]) -> list[
     if len(claims) >= 2:
         space = TfidfSpace([c.text for c in claims])
         sims = (space.matrix @ space.matrix.T).toarray()
-        for i in range(len(claims)):
-            for j in range(i + 1, len(claims)):
-                a, b = claims[i], claims[j]
-                if not _comparable(a, b):
-                    continue
-                for rule in (polarity_conflict, number_conflict):
-                    hit = rule(a, b, float(sims[i, j]))
-                    if hit and hit["confidence"] >= MIN_CONFIDENCE:
-                        found.append(hit)
+        # only pairs that share some content can conflict: skip the rest without looking
+        rows, cols = np.nonzero(np.triu(sims, k=1) > MIN_PAIR_COSINE)
+        for i, j in zip(rows.tolist(), cols.tolist()):
+            a, b = claims[i], claims[j]
+            if not _comparable(a, b):
+                continue
+            for rule in (polarity_conflict, number_conflict):
+                hit = rule(a, b, float(sims[i, j]))
+                if hit and hit["confidence"] >= MIN_CONFIDENCE:
+                    found.append(hit)
     for group in quote_rows:
         by_outlet: dict[str, Claim] = {}
         for c in group:

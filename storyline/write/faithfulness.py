@@ -39,6 +39,7 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A deliberately light suffix stripper: discussed/discusses/discussing -> discuss.
 
@@ -104,14 +105,25 @@ def polarity(text: str) -> dict[str, bool]:
 def polarity_flips(a: str, b: str) -> list[str]:
     """Stems affirmed in one text and negated in the other."""
     pa, pb = polarity(a), polarity(b)
-    return sorted(s for s in set(pa) & set(pb) if pa[s] != pb[s])
+    if all(pa.values()) and all(pb.values()):
+        return []
+    return sorted(s for s in pa.keys() & pb.keys() if pa[s] != pb[s])
 
 
 def number_clashes(a: str, b: str) -> list[str]:
     """Nouns counted with different numbers in the two texts ("12 engineers" vs "7 engineers")."""
-    na = {stem(noun.lower()): num.rstrip(".,") for num, noun in _NUMBER_NOUN.findall(a)}
-    nb = {stem(noun.lower()): num.rstrip(".,") for num, noun in _NUMBER_NOUN.findall(b)}
-    return sorted(n for n in set(na) & set(nb) if na[n] != nb[n] and n not in _UNIT_NOUNS)
+    na, nb = _counts(a), _counts(b)
+    if not na or not nb:
+        return []
+    return sorted(n for n in na.keys() & nb.keys() if na[n] != nb[n] and n not in _UNIT_NOUNS)
+
+
+@lru_cache(maxsize=16384)
+def _counts(text: str) -> dict[str, str]:
+    """Noun stem -> the number counting it in ``text``."""
+    if not any(ch.isdigit() for ch in text):
+        return {}
+    return {stem(noun.lower()): num.rstrip(".,") for num, noun in _NUMBER_NOUN.findall(text)}
 
 
 def support(sentence: str, span_text: str) -> float:

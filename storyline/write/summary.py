@@ -208,31 +208,60 @@ def select_central(
     return [idx[j] for j in chosen]
 
 
-def supporting_units(unit: Unit, pool: Sequence[Unit], stems: dict[int, set[str]] | None = None) -> list[Unit]:
-    """Units of *other* outlets (one per outlet, best first) that support ``unit``'s text."""
-    needed = set(content_stems(unit.text))
-    if not needed:
-        return []
-    best: dict[str, tuple[float, Unit]] = {}
-    for other in pool:
-        if other.outlet == unit.outlet:
-            continue
-        have = stems[id(other)] if stems is not None else set(content_stems(other.text))
-        score = len(needed & have) / len(needed)
-        if score >= SUPPORT_THRESHOLD and (polarity_flips(unit.text, other.text)
-                                           or number_clashes(unit.text, other.text)):
-            continue
-        if score >= SUPPORT_THRESHOLD and score > best.get(other.outlet, (0.0, None))[0]:
-            best[other.outlet] = (score, other)
-    return [u for _, u in sorted(best.values(), key=lambda su: -su[0])]
+class SupportIndex:
+    """For each unit, the units of *other* outlets that lexically support it.
 
+    Shared content stems of every pair come from one sparse product, so only
+    pairs above ``SUPPORT_THRESHOLD`` are looked at in Python (and checked for
+    a negation or number conflict, which disqualifies them).
+    """
 
-def cited_sentence(unit: Unit, pool: Sequence[Unit], stems: dict[int, set[str]] | None = None) -> dict:
-    """An output sentence: the unit's text, its own citation plus other outlets' support."""
-    support = supporting_units(unit, pool, stems)
-    citations = [unit.citation()] + [u.citation() for u in support]
-    outlets = sorted({unit.outlet, *(u.outlet for u in support)})
-    return {"text": unit.text, "citations": citations, "outlets": outlets}
+    def __init__(self, units: Sequence[Unit]):
+        from scipy.sparse import csr_matrix
+
+        self.units = list(units)
+        vocab: dict[str, int] = {}
+        rows, cols = [], []
+        for i, u in enumerate(self.units):
+            for st in set(content_stems(u.text)):
+                rows.append(i)
+                cols.append(vocab.setdefault(st, len(vocab)))
+        shape = (len(self.units), max(1, len(vocab)))
+        incidence = csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=shape)
+        self.sizes = np.asarray(incidence.sum(axis=1)).ravel()
+        self.overlap = (incidence @ incidence.T).tocsr()
+        self._cache: dict[int, list[int]] = {}
+
+    def supporters(self, i: int) -> list[int]:
+        """Best supporting unit per other outlet, best first."""
+        if i in self._cache:
+            return self._cache[i]
+        unit, need = self.units[i], self.sizes[i]
+        best: dict[str, tuple[float, int]] = {}
+        if need > 0:
+            start, end = self.overlap.indptr[i], self.overlap.indptr[i + 1]
+            for j, shared in zip(self.overlap.indices[start:end], self.overlap.data[start:end]):
+                other = self.units[j]
+                if other.outlet == unit.outlet:
+                    continue
+                score = float(shared) / need
+                if score < SUPPORT_THRESHOLD or score <= best.get(other.outlet, (0.0, -1))[0]:
+                    continue
+                if polarity_flips(unit.text, other.text) or number_clashes(unit.text, other.text):
+                    continue
+                best[other.outlet] = (score, int(j))
+        self._cache[i] = [j for _, j in sorted(best.values(), key=lambda sj: -sj[0])]
+        return self._cache[i]
+
+    def cited(self, i: int) -> dict:
+        """An output sentence: unit ``i``'s text, its own citation plus other outlets' support."""
+        unit = self.units[i]
+        support = [self.units[j] for j in self.supporters(i)]
+        return {
+            "text": unit.text,
+            "citations": [unit.citation()] + [u.citation() for u in support],
+            "outlets": sorted({unit.outlet, *(u.outlet for u in support)}),
+        }
 
 
 def event_units(event: Event, articles: dict[str, Article]) -> list[Unit]:
@@ -246,14 +275,12 @@ def event_units(event: Event, articles: dict[str, Article]) -> list[Unit]:
     return units
 
 
-def coverage_weights(units: Sequence[Unit], stems: dict[int, set[str]]) -> list[float]:
+def coverage_weights(index: SupportIndex) -> list[float]:
     """Score multipliers: more outlets carrying the content, and earlier in the article, weigh more."""
-    out = []
-    for u in units:
-        n_other = len(supporting_units(u, units, stems))
-        lead = 1.0 + 0.2 / (1 + u.position)
-        out.append((1.0 + COVERAGE_BONUS * n_other) * lead)
-    return out
+    return [
+        (1.0 + COVERAGE_BONUS * len(index.supporters(i))) * (1.0 + 0.2 / (1 + u.position))
+        for i, u in enumerate(index.units)
+    ]
 
 
 def summarize_event(event: Event, articles: dict[str, Article], max_sentences: int = 5) -> dict:
@@ -261,9 +288,8 @@ def summarize_event(event: Event, articles: dict[str, Article], max_sentences: i
     units = event_units(event, articles)
     if not units:
         return {"event_id": event.id, "sentences": []}
-    stems = {id(u): set(content_stems(u.text)) for u in units}
+    index = SupportIndex(units)
     space = TfidfSpace([u.text for u in units])
-    weights = coverage_weights(units, stems)
-    chosen = select_central(space, list(range(len(units))), max_sentences, weights)
+    chosen = select_central(space, list(range(len(units))), max_sentences, coverage_weights(index))
     chosen.sort(key=lambda i: (units[i].published or "", units[i].position / 1000.0, units[i].article_id))
-    return {"event_id": event.id, "sentences": [cited_sentence(units[i], units, stems) for i in chosen]}
+    return {"event_id": event.id, "sentences": [index.cited(i) for i in chosen]}

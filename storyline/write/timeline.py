@@ -30,11 +30,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from storyline.model import Article, Event, Story
-from storyline.write.faithfulness import content_stems
 from storyline.write.summary import (
+    SupportIndex,
     TfidfSpace,
     Unit,
-    cited_sentence,
     select_central,
     sentence_units,
 )
@@ -183,7 +182,7 @@ def story_timeline(
     story_events = [e for e in events if e.id in set(story.event_ids)] or list(events)
     art_ids = {aid for e in story_events for aid in e.article_ids}
     pool = build_pool([articles[a] for a in art_ids if a in articles], allow_month=True, past_only=True)
-    stems = {id(u): set(content_stems(u.text)) for u in pool.units}
+    index = SupportIndex(pool.units)
     entries: dict[str, dict] = {}
 
     for ev in sorted(story_events, key=lambda e: e.date or ""):
@@ -193,7 +192,7 @@ def story_timeline(
         i = _event_unit(ev, pool)
         if i is None or date in entries:
             continue
-        entry = cited_sentence(pool.units[i], pool.units, stems)
+        entry = index.cited(i)
         entries[date] = {"date": date, "text": entry["text"], "citations": entry["citations"], "event_id": ev.id}
 
     event_days = set(entries)
@@ -211,7 +210,7 @@ def story_timeline(
         chosen = describe_date(pool, idx, 1, date)
         if not chosen:
             continue
-        entry = cited_sentence(pool.units[chosen[0]], pool.units, stems)
+        entry = index.cited(chosen[0])
         event_id = next((e.id for e in story_events if e.date and e.date[:10] == date), None)
         entries[date] = {"date": date, "text": entry["text"], "citations": entry["citations"], "event_id": event_id}
     return {"story_id": story.id, "entries": [entries[d] for d in sorted(entries)]}
