@@ -44,6 +44,11 @@ def test_dateline_gives_the_date():
     assert date == "2021-04-12" and confidence > 0.5
 
 
+def test_old_background_years_do_not_hide_the_dateline():
+    article = Article(id="x", source="s", text="CORRAN, April 12, 2021 - The ferry, built in 1945 and refitted in 1978, sank on Friday.")
+    assert infer_published(article)[0] == "2021-04-12"
+
+
 def test_no_evidence_gives_none():
     article = Article(id="x", source="s", text="The ferry strike ended after two days of talks on Friday.")
     assert infer_published(article) is None

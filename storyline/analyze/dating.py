@@ -264,29 +264,39 @@ def _happening_constraints(text, tagged, spans, known, cast) -> list[Constraint]
     return out
 
 
+def _candidate_days(constraints: list[Constraint]) -> list[dt.date]:
+    """Days near what the clues point at: a year after each lower bound, a year before each upper one."""
+    days: set[dt.date] = set()
+    for c in constraints:
+        if c.lo and c.hi and (c.hi - c.lo).days <= 800:
+            first, last = c.lo, c.hi
+        elif c.lo:
+            first, last = c.lo, c.lo + dt.timedelta(days=400)
+        elif c.hi:
+            first, last = c.hi - dt.timedelta(days=400), c.hi
+        else:
+            continue
+        day = first
+        while day <= last:
+            days.add(day)
+            day += dt.timedelta(days=1)
+    return sorted(days)
+
+
 def infer_with(constraints: list[Constraint]) -> tuple[str, float] | None:
     """Best day for a set of constraints, and a confidence in [0, 1]."""
-    bounds_lo = [c.lo for c in constraints if c.lo]
-    bounds_hi = [c.hi for c in constraints if c.hi]
-    pointed = [c for c in constraints if c.lo or c.hi]
-    if not pointed:
+    days = _candidate_days(constraints)
+    if not days:
         return None
-    lo = min(bounds_lo) if bounds_lo else max(bounds_hi) - dt.timedelta(days=730)
-    hi = max(bounds_hi) if bounds_hi else max(bounds_lo) + dt.timedelta(days=730)
-    if bounds_lo and bounds_hi:
-        hi = max(hi, max(bounds_lo))
-    hi = min(hi, lo + dt.timedelta(days=10 * 366))
     best: tuple[float, dt.date] | None = None
     ties = 0
     total = sum(c.weight for c in constraints)
-    day = lo
-    while day <= hi:
+    for day in days:
         score = sum(c.weight for c in constraints if c.test(day))
         if best is None or score > best[0] + 1e-9:
             best, ties = (score, day), 1
         elif abs(score - best[0]) <= 1e-9:
             ties += 1
-        day += dt.timedelta(days=1)
     if best is None or best[0] <= 0:
         return None
     if not _pinned(constraints, best[1], ties):
