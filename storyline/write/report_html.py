@@ -2,7 +2,8 @@
 
 Article text is hostile input: everything is rendered through Jinja2 with
 autoescaping on, a Content-Security-Policy forbids scripts and remote loads,
-and article URLs are only linked when they are http(s).  A citation is a
+and article URLs are only linked when they are http(s).  Missing keys render
+as empty (a partial document still gives a report).  A citation is a
 superscript link to its entry under "Sources cited"; its tooltip shows the
 cited source words.
 """
@@ -19,12 +20,11 @@ from storyline.write.markdown import build_view
 
 @lru_cache(maxsize=1)
 def _template():
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+    from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(
         loader=PackageLoader("storyline.write", "templates"),
         autoescape=select_autoescape(["html"], default=True),
-        undefined=StrictUndefined,
         trim_blocks=False,
     )
     return env.get_template("report.html")
