@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from storyline.analyze import analyze
-from storyline.extract import ExtractError, extract
+from storyline.extract import ExtractError, extract_batch
 from storyline.ingest import Limits, iter_inputs
 from storyline.model import Article, InputError, RawDocument
 from storyline.store import Store
@@ -54,11 +54,11 @@ def process_batch(docs: list[RawDocument]) -> tuple[list[Article], list[InputErr
     """extract + analyze one batch; pure: no store, no globals but the loaded models."""
     articles: list[Article] = []
     errors: list[InputError] = []
-    for doc in docs:
-        try:
-            articles.append(extract(doc))
-        except ExtractError as exc:
-            errors.append(InputError(doc.source, str(exc)))
+    for doc, result in zip(docs, extract_batch(docs)):
+        if isinstance(result, ExtractError):
+            errors.append(InputError(doc.source, str(result)))
+        else:
+            articles.append(result)
     return analyze(articles), errors
 
 

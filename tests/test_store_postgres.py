@@ -58,16 +58,26 @@ def pg_url():
                 server.kill()
                 pytest.skip("PostgreSQL did not start")
             time.sleep(0.3)
-    yield url
+    yield url.rsplit("/", 1)[0]
     server.terminate()
     server.wait(timeout=20)
     shutil.rmtree(base, ignore_errors=True)
 
 
+def _fresh_db(server: str, name: str) -> str:
+    """A new empty database per test, so no test sees another's rows."""
+    from sqlalchemy import create_engine, text
+
+    with create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT").connect() as con:
+        con.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        con.execute(text(f"CREATE DATABASE {name}"))
+    return f"{server}/{name}"
+
+
 def test_store_roundtrip_on_postgres(pg_url):
     from storyline.store import Store
 
-    store = Store(pg_url)
+    store = Store(_fresh_db(pg_url, "roundtrip"))
     articles = [Article(id=f"pg{i}", source=f"mem://{i}", text=f"Fictional text {i} about the Velda dam.") for i in range(3)]
     assert store.add_articles(articles) == 3
     assert store.add_articles(articles) == 0
@@ -87,7 +97,7 @@ def test_build_on_postgres(pg_url, tmp_path):
         "Velda Dam opens to traffic\n\nThe Velda dam road opened on Monday, the regional council of Ostmark said. "
         "\"It took six years,\" council leader Irma Stahl said."
     )
-    store = Store(pg_url)
+    store = Store(_fresh_db(pg_url, "build"))
     report = build(store, [str(tmp_path)])
     again = build(store, [str(tmp_path)])
     assert report.added == 1 and again.added == 0 and again.already_stored == 1
