@@ -319,11 +319,5 @@ def infer_published(article: Article, doc=None, known: dict | None = None) -> tu
     :func:`learn_happenings`; it lets relative phrases about those happenings
     pin the date ("last December's G20" when the G20 is known to be 2018-11/12).
     """
-    text = article.text
-    if article.title:
-        text_for_tags = text
-    else:
-        text_for_tags = text
-    tagged = tag_readings(text_for_tags, doc)
-    constraints = _constraints(text_for_tags, tagged, known or {})
-    return infer_with(constraints)
+    tagged = tag_readings(article.text, doc)
+    return infer_with(_constraints(article.text, tagged, known or {}))

@@ -20,6 +20,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from storyline.analyze import quote_cues as cue_scorer
 from storyline.analyze import quote_roles as roles
 from storyline.analyze.quote_marks import Marked, find_marked, trim_content
 from storyline.analyze.quote_speakers import ArticlePeople
@@ -164,12 +165,55 @@ def _find_cues(doc, text: str, mask: bytearray, lines: Lines) -> list[Cue]:
         if not _is_verb(tok):
             continue
         lemma = _lemma(tok)
+        line = lines.bounds(tok.idx)
         if lemma not in lemmas:
-            continue
-        cue = _verb_cue(doc, tok, lemma, text, mask, lines.bounds(tok.idx))
+            cue = _scored_cue(doc, tok, text, mask, line) if tok.pos_ in ("VERB", "AUX") else None
+        else:
+            cue = _verb_cue(doc, tok, lemma, text, mask, line)
+            if cue is not None and cue.content is not None and LEXICON_GATE > 0:
+                subj = doc[cue.source_token] if cue.source_token is not None else None
+                comp = cue_scorer.complement(tok)
+                p = cue_scorer.probability(cue_scorer.features(tok, subj, comp[0] if comp else None))
+                if p is not None and p < LEXICON_GATE:
+                    cue.content = cue.tail = None  # still a cue for an adjacent direct quote
         if cue:
             cues.append(cue)
     return cues
+
+
+LEXICON_GATE = 0.0  # listed verbs whose score falls below this keep no indirect content
+
+
+def complement_content(doc, tok, comp, text: str, line: tuple[int, int]) -> tuple[tuple[int, int] | None, int]:
+    """Content span of a cue's complement, and where the cue words end ("called for")."""
+    kind, node = comp
+    cue_end = tok.idx + len(tok.text)
+    if kind.startswith("prep:"):
+        obj = next(g for g in node.children if g.dep_ in ("pobj", "pcomp"))
+        return _span_chars(doc, obj.left_edge.i, obj.right_edge.i + 1, text, line), node.idx + len(node.text)
+    if kind == "xcomp":
+        obj = next((c for c in tok.children if c.dep_ == "dobj" and c.i < node.i), None)
+        lo = obj.left_edge.i if obj is not None else node.left_edge.i
+        return _span_chars(doc, lo, node.right_edge.i + 1, text, line), cue_end
+    return _span_chars(doc, node.left_edge.i, node.right_edge.i + 1, text, line), cue_end
+
+
+def _scored_cue(doc, tok, text: str, mask: bytearray, line: tuple[int, int]) -> Cue | None:
+    """A verb no word list names, accepted when the learned scorer says it attributes."""
+    comp = cue_scorer.complement(tok)
+    if comp is None:
+        return None
+    subj = _subject_of(tok)
+    if subj is None or subj.lower_ in NOT_SOURCES or subj.lower_ in RELATIVE or mask[subj.idx]:
+        return None
+    if not (line[0] <= subj.idx < line[1]):
+        return None
+    p = cue_scorer.probability(cue_scorer.features(tok, subj, comp[0]))
+    if p is None or p < cue_scorer.threshold():
+        return None
+    cue = Cue(start=tok.idx, end=tok.idx + len(tok.text), token_i=tok.i, source=_source_range(subj, line), source_token=subj.i)
+    cue.content, cue.end = complement_content(doc, tok, comp, text, line)
+    return cue if cue.content else None
 
 
 def _according_to(doc, tok, text: str, line: tuple[int, int]) -> Cue | None:
