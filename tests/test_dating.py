@@ -49,6 +49,19 @@ def test_old_background_years_do_not_hide_the_dateline():
     assert infer_published(article)[0] == "2021-04-12"
 
 
+def test_a_future_date_near_the_top_is_not_a_dateline():
+    text = (
+        "Velsa votes on a two-party basis\n26 September 2021, 10:00\n"
+        "Elections in Velsa, which are planned for December 15, 2021, will be held on a two-party basis, the commission said."
+    )
+    assert infer_published(Article(id="x", source="s", text=text))[0] == "2021-09-26"
+
+
+def test_date_in_the_articles_own_url():
+    article = Article(id="x", source="s", url="https://corran-gazette.example/2020/02/11/ferry-strike", text="The ferry strike ended.")
+    assert infer_published(article)[0] == "2020-02-11"
+
+
 def test_no_evidence_gives_none():
     article = Article(id="x", source="s", text="The ferry strike ended after two days of talks on Friday.")
     assert infer_published(article) is None

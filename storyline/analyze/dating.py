@@ -3,7 +3,8 @@
 The method is a small constraint search.  Every clue becomes a weighted
 predicate on the unknown publication date ``A``:
 
-* a copyright or dateline year ("© AFP 2019") -> ``A`` is in that year;
+* a date in the article's own URL (``/2019/06/28/``) or dateline -> that day;
+* a copyright year ("© AFP 2019") -> ``A`` is in that year;
 * explicit past dates and years -> ``A`` is not before them; years in future
   tense ("set to expire in 2021") -> ``A`` is before them;
 * a bare weekday in past narration ("on Friday") -> ``A`` is that weekday or a
@@ -33,7 +34,7 @@ from storyline.analyze import timex_calendar as cal
 from storyline.analyze.timex import Discourse, TaggedTime, resolve, tag_readings, tag_times
 from storyline.model import Article
 
-__all__ = ["infer_published", "learn_happenings", "salient_words", "Constraint", "infer_with"]
+__all__ = ["infer_published", "learn_happenings", "salient_words", "Constraint", "infer_with", "url_constraints"]
 
 _STOP = {
     w.strip()
@@ -191,6 +192,7 @@ def _constraints(text: str, tagged: list[TaggedTime], known: dict[str, str]) -> 
     out: list[Constraint] = []
     spans = _sentences(text)
     cast = recurring_names(text)
+    dateline_seen = False
     for m in _COPYRIGHT.finditer(text):
         year = int(m.group(1))
         out.append(Constraint(lambda a, y=year: a.year == y, 3.0, f"copyright {year}", dt.date(year, 1, 1), dt.date(year, 12, 31)))
@@ -212,8 +214,8 @@ def _constraints(text: str, tagged: list[TaggedTime], known: dict[str, str]) -> 
             value = r.params.get("value") or f"{r.params['year']:04d}-{r.params['month']:02d}-{r.params['day']:02d}"
             iv = cal.value_interval(value)
             if iv:
-                in_header = t.start < 300 and r.kind == "date"
-                if in_header:
+                if r.kind == "date" and not dateline_seen and _is_dateline(text, t):
+                    dateline_seen = True
                     out.append(Constraint(lambda a, d=iv[0]: a == d, 3.0, f"dateline {value}", iv[0], iv[0], True))
                 if t.tense != "future":
                     out.append(Constraint(lambda a, d=iv[0]: a >= d, 1.0, f"past {value}", lo=iv[0]))
@@ -234,6 +236,21 @@ def _constraints(text: str, tagged: list[TaggedTime], known: dict[str, str]) -> 
     if known:
         out.extend(_happening_constraints(text, tagged, spans, known, cast))
     return out
+
+
+def _is_dateline(text: str, t: TaggedTime) -> bool:
+    """A full date near the top standing on its own line ("26 September 2013, 10:00",
+    "CORRAN, April 12, 2021 -"): the text's own date, not a date it talks about."""
+    if t.start >= 300:
+        return False
+    line_start = text.rfind("\n", 0, t.start) + 1
+    line_end = text.find("\n", t.end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    before = text[line_start : t.start]
+    if len(line) <= 80:
+        return True
+    # "PLACE, date - story": a dateline opens the line and a dash follows
+    return len(before) <= 40 and bool(re.match(r"\s*[-–—:]", text[t.end : t.end + 3]))
 
 
 def _year_window(value: str) -> tuple[dt.date | None, dt.date | None]:
@@ -312,6 +329,25 @@ def _pinned(constraints: list[Constraint], best: dt.date, ties: int) -> bool:
     return any(c.fine and c.lo and c.test(best) and 0 <= (best - c.lo).days <= 31 for c in constraints)
 
 
+_URL_DATE = re.compile(r"https?://\S*?/((?:19|20)\d\d)[/-]([01]?\d)[/-]([0-3]?\d)(?:[/-]|\b)")
+
+
+def url_constraints(article: Article) -> list[Constraint]:
+    """A date in the article's own address (its ``url``, or a URL in the first or last
+    lines of the text, where scrapes put it): publication on that day or the next."""
+    candidates = [article.url or ""]
+    text = article.text
+    candidates += [m.group(0) for m in re.finditer(r"https?://\S+", text[:300] + "\n" + text[-300:])]
+    for url in candidates:
+        m = _URL_DATE.search(url)
+        if not m:
+            continue
+        d = cal.safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if d:
+            return [Constraint(lambda a, d=d: d <= a <= d + dt.timedelta(days=1), 3.0, f"url {d}", d, d + dt.timedelta(days=1), True)]
+    return []
+
+
 def infer_published(article: Article, doc=None, known: dict | None = None) -> tuple[str, float] | None:
     """Publication date (ISO) and confidence from an article's own text, or None.
 
@@ -320,4 +356,4 @@ def infer_published(article: Article, doc=None, known: dict | None = None) -> tu
     pin the date ("last December's G20" when the G20 is known to be 2018-11/12).
     """
     tagged = tag_readings(article.text, doc)
-    return infer_with(_constraints(article.text, tagged, known or {}))
+    return infer_with(_constraints(article.text, tagged, known or {}) + url_constraints(article))
