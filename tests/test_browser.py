@@ -34,14 +34,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(db_url: str) -> Iterator[str]:
+def serve(db_url: str, **options) -> Iterator[str]:
     """Runs the app under uvicorn on a free loopback port for the duration of a fixture."""
     import uvicorn
 
     from storyline.serve.app import create_app
 
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(db_url), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(db_url, **options), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -175,3 +175,27 @@ def test_sample_corpus_story_page_citation(browser, corpus_store, corpus_site: s
     page.screenshot(path=str(screenshot_dir(tmp_path) / "corpus-story.png"), full_page=True)
     assert errors == []
     page.close()
+
+
+def test_ingest_page_uploads_and_shows_job_progress(browser, tmp_path: Path) -> None:
+    from test_serve import fake_build
+    from test_serve_data import build_fixture_store
+
+    build_fixture_store(tmp_path / "f.db")
+    calls: list = []
+    site = serve(f"sqlite:///{tmp_path}/f.db", build=fake_build(calls))
+    base = next(site)
+    try:
+        page, errors = open_page(browser, f"{base}/ingest")
+        page.set_input_files("#ingest-files input[type=file]",
+                             files=[{"name": "pilots.txt", "mimeType": "text/plain", "buffer": b"Pilots voted."}])
+        page.click("#ingest-files button[type=submit]")
+        page.locator("#job-status.status-done").wait_for(timeout=10_000)
+        assert page.locator("#job-errors li").inner_text() == "upload:000-pilots.txt: not an article"
+        assert "1 new article(s)" in page.locator("#job-progress").inner_text()
+        assert calls[0]["contents"] == [b"Pilots voted."]
+        page.screenshot(path=str(screenshot_dir(tmp_path) / "ingest.png"), full_page=True)
+        assert errors == []
+        page.close()
+    finally:
+        site.close()

@@ -43,6 +43,7 @@ class AppState:
     write_guard: WriteGuard
     token_required: bool
     responses: ResponseCache
+    max_body: int
 
     def snapshot(self) -> Snapshot:
         return self.catalog.get()
@@ -82,6 +83,7 @@ def create_app(
         write_guard=WriteGuard(token),
         token_required=token is not None,
         responses=ResponseCache(),
+        max_body=max_body,
     )
 
     @asynccontextmanager

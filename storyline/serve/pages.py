@@ -190,3 +190,10 @@ def search_page(request: Request, q: str = Query("", max_length=200),
         for q in snap.articles[hit.article_id].quotes if q.id == hit.ref
     }
     return render(request, "search.html", q=q, kind=kind, hits=hits, snap=snap, quote_spans=quote_spans)
+
+
+@router.get("/ingest", response_class=HTMLResponse)
+def ingest_page(request: Request) -> HTMLResponse:
+    state = request.app.state.storyline
+    return render(request, "ingest.html", allow_private=state.jobs.allow_private,
+                  max_mb=max(1, state.max_body // (1024 * 1024)))
