@@ -153,8 +153,9 @@ def entities() -> list[Entity]:
     ]
 
 
-def build_fixture_store(path: Path) -> Store:
-    store = Store(f"sqlite:///{path}")
+def build_fixture_store(path: Path | str) -> Store:
+    """The invented store in a SQLite file (a path) or at a database URL."""
+    store = Store(path if isinstance(path, str) and "://" in path else f"sqlite:///{path}")
     arts = articles()
     store.add_articles(arts)
     store.save_link(events(), stories(), entities=entities(), articles=arts)
