@@ -64,8 +64,12 @@ def test_paraphrase_above_threshold_supports_but_negation_does_not():
 
 
 def test_polarity_scopes_negation_to_next_content_word():
-    pol = polarity("We did not discuss the toll at all.")
-    assert pol["discuss"] is False and pol["toll"] is True
+    pol = polarity("We did not discuss the toll at all, said the treasurer of the harbour board.")
+    assert pol["discuss"] is False and "toll" not in pol  # inside the negated phrase: undecided
+    assert pol["treasurer"] is True and pol["harbour"] is True
+    coordinated = polarity("It was not hurried or frightened.")
+    assert len(coordinated) == 2 and set(coordinated.values()) == {False}
+    assert polarity("Porthaven has not yet paid its share.")["paid"] is False  # "yet" passes the negation on
     assert polarity_flips("We didn't discuss that", "It was discussed very briefly") == ["discuss"]
     assert polarity_flips("He said it is not Lindholm", "It is Lindholm") == []  # names are not claims
 

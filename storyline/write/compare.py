@@ -31,6 +31,7 @@ from storyline.write.faithfulness import (
     SUPPORT_THRESHOLD,
     content_stems,
     number_clashes,
+    polarity,
     polarity_flips,
     stem,
     support,
@@ -53,6 +54,7 @@ MAX_CONTRADICTIONS = 8
 #: Claim pairs less TF-IDF-similar than this share too little to be compared.
 MIN_PAIR_COSINE = 0.02
 
+_QUESTION_WORDS = frozenset("whether why how if what when where who whom which".split())
 _QUOTED = re.compile(r"[\"“]([^\"“”]{12,}?)[\"”]")
 
 
@@ -68,6 +70,12 @@ class Claim:
     is_quote: bool
     speaker: str | None = None
     group: str | None = None
+    direct: bool = False  # a verbatim quote, whose wording outlets should agree on
+
+    def is_question(self) -> bool:
+        """An indirect or direct question asserts nothing ("whether the fine came up")."""
+        first = (words(self.text) or [""])[0]
+        return first in _QUESTION_WORDS or self.text.rstrip(" \"'”’").endswith("?")
 
     def to_dict(self) -> dict:
         return {"article_id": self.article_id, "outlet": self.outlet, "text": self.text,
@@ -80,7 +88,8 @@ def article_quotes(article: Article, outlet: str) -> list[Claim]:
     The regex pass catches short direct quotes a quote finder may skip
     ("We did not do that," he said.); their speaker stays unknown.
     """
-    claims = [Claim(article.id, outlet, q.start, q.end, article.text[q.start:q.end], True, q.speaker, q.group_id)
+    claims = [Claim(article.id, outlet, q.start, q.end, article.text[q.start:q.end], True, q.speaker, q.group_id,
+                    direct=q.kind == "direct")
               for q in article.quotes if q.end > q.start]
     taken = [(c.start, c.end) for c in claims]
     for m in _QUOTED.finditer(article.text):
@@ -90,7 +99,7 @@ def article_quotes(article: Article, outlet: str) -> list[Claim]:
         end -= len(text) - len(trimmed)
         if any(s < end and start < e for s, e in taken) or len(words(trimmed)) < 3:
             continue
-        claims.append(Claim(article.id, outlet, start, end, trimmed, True))
+        claims.append(Claim(article.id, outlet, start, end, trimmed, True, direct=True))
     return claims
 
 
@@ -112,6 +121,8 @@ def polarity_conflict(a: Claim, b: Claim, cosine: float) -> dict | None:
     one.  A claim that is *only* the flipped word ("We did not discuss that")
     is matched only between two quotes of different speakers, with lower confidence.
     """
+    if a.is_question() or b.is_question():
+        return None
     flipped = polarity_flips(a.text, b.text)
     if not flipped:
         return None
@@ -126,6 +137,9 @@ def polarity_conflict(a: Claim, b: Claim, cosine: float) -> dict | None:
         conf = 0.35 + 0.3 * cosine
     else:
         conf = coverage * (0.4 + 0.3 * min(1.0, len(shared) / 3) + 0.3 * cosine)
+    pa, pb = polarity(a.text), polarity(b.text)
+    if any(pa.get(s) is False and pb.get(s) is False for s in shared):
+        conf *= 0.5  # both deny something shared: likely one negative claim, negation scoped differently
     return {"kind": "polarity", "confidence": round(min(conf, 0.95), 2),
             "cue": flipped, "claims": [a.to_dict(), b.to_dict()]}
 
@@ -139,8 +153,16 @@ def number_conflict(a: Claim, b: Claim, cosine: float) -> dict | None:
             "claims": [a.to_dict(), b.to_dict()]}
 
 
+_CONTRACTIONS = (("can't", "can not"), ("cannot", "can not"), ("won't", "will not"), ("n't", " not"),
+                 ("'re", " are"), ("'ll", " will"), ("'ve", " have"), ("'m", " am"))
+
+
 def _normal(text: str) -> str:
-    return " ".join(words(text))
+    """Wording for comparison: case, punctuation and contractions ("doesn't" = "does not") ignored."""
+    out = " ".join(words(text))
+    for short, long in _CONTRACTIONS:
+        out = out.replace(short, long)
+    return " ".join(out.split())
 
 
 def quote_groups(claims: Sequence[Claim]) -> list[list[Claim]]:
@@ -211,12 +233,14 @@ def _contradictions(claims: list[Claim], quote_rows: list[list[Claim]]) -> list[
     for group in quote_rows:
         by_outlet: dict[str, Claim] = {}
         for c in group:
-            by_outlet.setdefault(c.outlet, c)
-        wordings = list(by_outlet.values())
+            if c.direct:
+                by_outlet.setdefault(c.outlet, c)
+        wordings = [c for c in by_outlet.values() if c.direct]
         for i in range(len(wordings)):
             for j in range(i + 1, len(wordings)):
                 a, b = wordings[i], wordings[j]
-                if _normal(a.text) == _normal(b.text):
+                na, nb = _normal(a.text), _normal(b.text)
+                if na in nb or nb in na:  # equal, or one outlet quoted only part of it
                     continue
                 same = min(support(a.text, b.text), support(b.text, a.text))
                 if same < SUPPORT_THRESHOLD:

@@ -66,7 +66,12 @@ def content_stems(text: str) -> tuple[str, ...]:
 NEGATION_CUES = frozenset(
     "not no never nothing nobody none neither nor without didn't don't doesn't isn't wasn't weren't "
     "aren't won't wouldn't can't cannot couldn't shouldn't hasn't haven't hadn't ain't deny denies "
-    "denied denying refuse refused refuses".split()
+    "denied denying refuse refused refuses rather instead".split()
+)
+# Adverbs that let a negation pass on to the word after them ("not yet paid", "never really said").
+_NEGATION_TRANSPARENT = frozenset(
+    "yet even ever really actually necessarily always also just still quite entirely fully completely "
+    "exactly directly".split()
 )
 #: How many words before the first content word after it a negation cue may stand and still govern it.
 NEGATION_WINDOW = 3
@@ -91,13 +96,18 @@ def polarity(text: str) -> dict[str, bool]:
         if tok in NEGATION_CUES:
             cue_at = i
             continue
-        if tok in STOPWORDS:
+        if tok in STOPWORDS or tok in _NEGATION_TRANSPARENT:
+            if cue_at is not None and tok in _NEGATION_TRANSPARENT:
+                cue_at = i
             continue
-        # a cue governs the first content word after it, within the window
+        # a cue governs the first content word after it, within the window ...
         negated = cue_at is not None and i - cue_at <= NEGATION_WINDOW
-        cue_at = None
+        # ... and the words coordinated with it: "not hurried or frightened"
+        cue_at = i + 1 if negated and i + 1 < len(toks) and toks[i + 1] in ("or", "nor") else None
         if raw[i][:1].isupper() or tok.isdigit():
             continue
+        if not negated and any(t in NEGATION_CUES for t in toks[max(0, i - NEGATION_WINDOW - 1) : i]):
+            continue  # inside a negated phrase ("don't want sympathy"): neither clearly affirmed nor negated
         seen.setdefault(stem(tok), set()).add(not negated)
     return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
 

@@ -184,6 +184,7 @@ def story_timeline(
     pool = build_pool([articles[a] for a in art_ids if a in articles], allow_month=True, past_only=True)
     index = SupportIndex(pool.units)
     entries: dict[str, dict] = {}
+    used: set[int] = set()  # one sentence describes one date only
 
     for ev in sorted(story_events, key=lambda e: e.date or ""):
         if not ev.date:
@@ -192,6 +193,7 @@ def story_timeline(
         i = _event_unit(ev, pool)
         if i is None or date in entries:
             continue
+        used.add(i)
         entry = index.cited(i)
         entries[date] = {"date": date, "text": entry["text"], "citations": entry["citations"], "event_id": ev.id}
 
@@ -206,10 +208,11 @@ def story_timeline(
             break
         if date in entries or (_MONTH.match(date) and any(d.startswith(date) for d in event_days)):
             continue
-        idx = [i for i, ms in enumerate(pool.mentions) if date in ms]
+        idx = [i for i, ms in enumerate(pool.mentions) if date in ms and i not in used]
         chosen = describe_date(pool, idx, 1, date)
         if not chosen:
             continue
+        used.add(chosen[0])
         entry = index.cited(chosen[0])
         event_id = next((e.id for e in story_events if e.date and e.date[:10] == date), None)
         entries[date] = {"date": date, "text": entry["text"], "citations": entry["citations"], "event_id": event_id}
