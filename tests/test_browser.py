@@ -19,7 +19,6 @@ import pytest
 CHROMIUM = os.environ.get("STORYLINE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 
 pytestmark = [
     pytest.mark.browser,
@@ -75,26 +74,9 @@ def fixture_site(tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def corpus_store(tmp_path_factory):
-    """The sample corpus built once through the whole pipeline (about a minute with spaCy)."""
-    from storyline.store import Store
-
-    try:
-        from storyline.pipeline import build
-    except ModuleNotFoundError as exc:  # an upstream stage not in the tree yet
-        pytest.skip(f"pipeline not importable: {exc}")
-    path = tmp_path_factory.mktemp("corpus") / "corpus.db"
-    store = Store(f"sqlite:///{path}")
-    try:
-        build(store, [str(CORPUS)])
-    except ModuleNotFoundError as exc:
-        pytest.skip(f"an upstream stage is missing: {exc}")
-    return store
-
-
-@pytest.fixture(scope="module")
-def corpus_site(corpus_store) -> Iterator[str]:
-    yield from serve(corpus_store.url)
+def corpus_site(examples_store) -> Iterator[str]:
+    """The sample corpus store (built once per session by conftest's ``examples_store``)."""
+    yield from serve(examples_store.url)
 
 
 def open_page(browser, url: str):
@@ -155,10 +137,10 @@ def test_hostile_article_text_stays_text_in_the_browser(browser, fixture_site: s
     page.close()
 
 
-def test_sample_corpus_story_page_citation(browser, corpus_store, corpus_site: str, tmp_path: Path) -> None:
-    stories = corpus_store.stories()
+def test_sample_corpus_story_page_citation(browser, examples_store, corpus_site: str, tmp_path: Path) -> None:
+    stories = examples_store.stories()
     assert stories, "the sample corpus built no story"
-    events = {e.id: e for e in corpus_store.events()}
+    events = {e.id: e for e in examples_store.events()}
     biggest = max(stories, key=lambda s: sum(len(events[e].article_ids) for e in s.event_ids if e in events))
     page, errors = open_page(browser, f"{corpus_site}/stories/{biggest.id}")
     assert page.locator("h1").inner_text() == biggest.title
@@ -166,7 +148,7 @@ def test_sample_corpus_story_page_citation(browser, corpus_store, corpus_site: s
     buttons = page.locator("button.cite")
     assert buttons.count() > 0, "no citation on the story page"
     button = buttons.first
-    article = corpus_store.article(button.get_attribute("data-article"))
+    article = examples_store.article(button.get_attribute("data-article"))
     start, end = int(button.get_attribute("data-start")), int(button.get_attribute("data-end"))
     button.click()
     popup = page.locator(".cite-pop .cite-sentence").first

@@ -397,3 +397,10 @@ def test_unauthenticated_writes_are_refused_by_middleware(db: str, monkeypatch: 
     assert client.post("/api/ingest/files", files={"files": ("big.txt", b"x" * 20_000)},
                        headers={"Authorization": "Bearer s3cret"}).status_code == 413
     assert calls == []
+
+
+def test_entities_page_lists_and_filters_by_type(client: TestClient) -> None:
+    html = client.get("/entities").text
+    assert html.index("Velmora") < html.index("Ilse Brandt")  # most mentioned first
+    only_people = client.get("/entities?type=PERSON").text
+    assert "Ilse Brandt" in only_people and '<a href="/entities/ent-velmora">' not in only_people

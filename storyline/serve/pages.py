@@ -166,6 +166,16 @@ def article_page(request: Request, article_id: str, start: int | None = Query(No
     )
 
 
+@router.get("/entities", response_class=HTMLResponse)
+@cached_page
+def entities_page(request: Request, type: str | None = Query(None, max_length=32)) -> HTMLResponse:
+    snap = _snap(request)
+    every = sorted(snap.entities.values(), key=lambda e: (-e.mentions, e.name))
+    shown = [e for e in every if e.type == type] if type else every
+    return render(request, "entities.html", entities=shown, total=len(shown), selected=type,
+                  types=sorted({e.type for e in every}))
+
+
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 @cached_page
 def entity_page(request: Request, entity_id: str) -> HTMLResponse:
