@@ -164,3 +164,27 @@ def test_quote_board_groups_variants():
     bridge = next(g for g in board if g["speaker"] == "Ilsa Brandt")
     assert bridge["outlets"] == ["Harbor Gazette", "valleypost.example"]
     assert len(bridge["variants"]) == 2
+
+
+def test_date_and_name_mismatches_between_outlets():
+    from storyline.model import EntityMention
+    from storyline.write.compare import compare_event
+
+    t1 = ("The Kessel ferry line reopened on 4 May after six weeks of repairs to the pier, the operator said. "
+          "Harbour chief Lena Voss opened the new passenger terminal on the east quay.")
+    t2 = ("The Kessel ferry line reopened on 6 May after six weeks of repairs to the pier, the operator said. "
+          "Harbour chief Tomas Brek opened the new passenger terminal on the east quay.")
+
+    def art(aid: str, text: str, day: str, person: str, outlet: str) -> Article:
+        d, p = text.index(day), text.index(person)
+        return Article(id=aid, source=aid, text=text, outlet=outlet,
+                       time_mentions=[TimeMention(d, d + len(day), day, "DATE", "2032-05-0" + day[0])],
+                       entities=[EntityMention(p, p + len(person), person, "PERSON")])
+
+    arts = {"k1": art("k1", t1, "4 May", "Lena Voss", "Quay Herald"),
+            "k2": art("k2", t2, "6 May", "Tomas Brek", "Ferry Times")}
+    comp = compare_event(Event("ek", "Reopening", ["k1", "k2"]), arts)
+    by_kind = {c["kind"]: c for c in comp["contradictions"]}
+    assert by_kind["date"]["cue"] == ["2032-05-04", "2032-05-06"]
+    assert "Lena Voss" in by_kind["name"]["claims"][0]["text"] + by_kind["name"]["claims"][1]["text"]
+    assert check({"comparisons": [comp]}, arts) == []

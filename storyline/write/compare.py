@@ -12,8 +12,9 @@ Three parts, all built from spans of the sources:
 * **contradictions** between matched claims (no NLI model offline, so rules
   over aligned claims): ``polarity`` (a shared content word affirmed in one
   claim, negated in the other), ``number`` (different numbers counting the same
-  noun in claims about the same thing), ``quote_wording`` (one speaker's quote
-  worded differently by different outlets).  Each has a ``confidence`` in
+  noun in claims about the same thing), ``date`` and ``name`` (the same
+  statement with a different date, or about a different person),
+  ``quote_wording`` (one speaker's quote worded differently by different outlets).  Each has a ``confidence`` in
   [0, 1] built from how well the two claims align (shared content, TF-IDF cosine).
 """
 
@@ -71,6 +72,9 @@ class Claim:
     speaker: str | None = None
     group: str | None = None
     direct: bool = False  # a verbatim quote, whose wording outlets should agree on
+    dates: frozenset[str] = frozenset()  # calendar values of the time expressions inside
+    names: frozenset[str] = frozenset()  # people named inside (canonical id, else lower-cased text)
+    marked: frozenset[str] = frozenset()  # content stems of those date and name expressions
 
     def is_question(self) -> bool:
         """An indirect or direct question asserts nothing ("whether the fine came up")."""
@@ -153,6 +157,40 @@ def number_conflict(a: Claim, b: Claim, cosine: float) -> dict | None:
             "claims": [a.to_dict(), b.to_dict()]}
 
 
+def _aligned_apart_from(a: Claim, b: Claim, differing: set[str], cosine: float) -> float:
+    """How well two claims align once the words that differ (dates, names) are set aside: 0..1."""
+    ca, cb = _content(a.text) - differing, _content(b.text) - differing
+    if not ca or not cb:
+        return 0.0
+    coverage = len(ca & cb) / min(len(ca), len(cb))
+    return coverage if coverage >= 0.7 and cosine >= 0.4 else 0.0
+
+
+def date_conflict(a: Claim, b: Claim, cosine: float) -> dict | None:
+    """The same statement, dated differently (same granularity, different value)."""
+    if not a.dates or not b.dates or a.dates & b.dates:
+        return None
+    pairs = [(x, y) for x in a.dates for y in b.dates if len(x) == len(y)]
+    if not pairs:
+        return None
+    aligned = _aligned_apart_from(a, b, set(a.marked | b.marked), cosine)
+    if not aligned:
+        return None
+    return {"kind": "date", "confidence": round(min(0.3 + 0.5 * aligned * cosine, 0.95), 2),
+            "cue": sorted({v for p in pairs for v in p}), "claims": [a.to_dict(), b.to_dict()]}
+
+
+def name_conflict(a: Claim, b: Claim, cosine: float) -> dict | None:
+    """The same statement about (or by) a different person: one name each, and they differ."""
+    if len(a.names) != 1 or len(b.names) != 1 or a.names == b.names:
+        return None
+    aligned = _aligned_apart_from(a, b, set(a.marked | b.marked), cosine)
+    if not aligned:
+        return None
+    return {"kind": "name", "confidence": round(min(0.25 + 0.5 * aligned * cosine, 0.9), 2),
+            "cue": sorted(a.names | b.names), "claims": [a.to_dict(), b.to_dict()]}
+
+
 _CONTRACTIONS = (("can't", "can not"), ("cannot", "can not"), ("won't", "will not"), ("n't", " not"),
                  ("'re", " are"), ("'ll", " will"), ("'ve", " have"), ("'m", " am"))
 
@@ -226,7 +264,7 @@ def _contradictions(claims: list[Claim], quote_rows: list[list[Claim]]) -> list[
             a, b = claims[i], claims[j]
             if not _comparable(a, b):
                 continue
-            for rule in (polarity_conflict, number_conflict):
+            for rule in (polarity_conflict, number_conflict, date_conflict, name_conflict):
                 hit = rule(a, b, float(sims[i, j]))
                 if hit and hit["confidence"] >= MIN_CONFIDENCE:
                     found.append(hit)
@@ -257,6 +295,24 @@ def _contradictions(claims: list[Claim], quote_rows: list[list[Claim]]) -> list[
     return unique[:MAX_CONTRADICTIONS]
 
 
+def _annotate(claims: list[Claim], articles: dict[str, Article]) -> None:
+    """Attach the dates and people each claim mentions (from the analysed article)."""
+    for c in claims:
+        art = articles.get(c.article_id)
+        if art is None:
+            continue
+        times = [tm for tm in art.time_mentions
+                 if tm.type == "DATE" and c.start <= tm.start < c.end and _calendar(tm.value)]
+        people = [m for m in art.entities if m.label == "PERSON" and c.start <= m.start < c.end]
+        c.dates = frozenset(tm.value for tm in times)
+        c.names = frozenset(m.entity_id or m.text.lower() for m in people)
+        c.marked = frozenset(st for x in [*times, *people] for st in content_stems(x.text))
+
+
+def _calendar(value: str | None) -> str | None:
+    return value if value and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value) else None
+
+
 def _sentence_claims(units: list[Unit], quotes: list[Claim]) -> list[Claim]:
     """Sentence claims, minus the sentences that merely carry an extracted quote."""
     covered = {(q.article_id, q.start) for q in quotes}
@@ -284,6 +340,7 @@ def compare_event(event: Event, articles: dict[str, Article]) -> dict:
                 only_one.append({"kind": row["kind"], "text": row["text"], "outlet": carriers[0],
                                  "citations": row["citations"]})
     claims = quotes + _sentence_claims(units, quotes)
+    _annotate(claims, articles)
     return {
         "event_id": event.id,
         "coverage": {"outlets": outlets, "rows": rows},

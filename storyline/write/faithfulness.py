@@ -76,8 +76,12 @@ _NEGATION_TRANSPARENT = frozenset(
 #: How many words before the first content word after it a negation cue may stand and still govern it.
 NEGATION_WINDOW = 3
 
-_NUMBER_NOUN = re.compile(r"\b(\d[\d,.]*)\s+(?:[A-Za-z]+\s+)?([A-Za-z]{3,})")
-_UNIT_NOUNS = frozenset({"year", "month", "day", "week", "hour", "minute", "percent", "time", "per"})
+_NUMBER_NOUN = re.compile(r"\b(\d[\d,.]*)\s+([A-Za-z]{3,})")
+# Nouns after a number that measure time or rate, or name a month ("4 May"): not counts of things.
+_UNIT_NOUNS = frozenset(
+    "year month day week hour minute second percent time per am pm january february march april may june "
+    "july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
 
 
 @lru_cache(maxsize=16384)
@@ -133,7 +137,8 @@ def _counts(text: str) -> dict[str, str]:
     """Noun stem -> the number counting it in ``text``."""
     if not any(ch.isdigit() for ch in text):
         return {}
-    return {stem(noun.lower()): num.rstrip(".,") for num, noun in _NUMBER_NOUN.findall(text)}
+    return {stem(noun.lower()): num.rstrip(".,") for num, noun in _NUMBER_NOUN.findall(text)
+            if noun.lower() not in STOPWORDS}
 
 
 def support(sentence: str, span_text: str) -> float:
