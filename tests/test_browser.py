@@ -119,7 +119,11 @@ def test_clicking_a_citation_shows_its_source_sentence(browser, fixture_site: st
     cited = "".join(page.locator(".article-text p:not(.legend) .hl-cited").all_inner_texts())
     assert cited == "The Anselm Bridge in Velmora was shut on Monday, the town council said."
     page.goto(f"{fixture_site}/stories/story-bridge")
-    page.locator("ol.entries button.cite").first.click()
+    hovered = page.locator("ol.entries button.cite").first
+    hovered.hover()
+    page.wait_for_function("b => b.title.includes('inspectors found cracks')", arg=hovered.element_handle(), timeout=5000)
+    assert hovered.get_attribute("title").startswith("Fenwick Gazette: " + CLOSED_SENTENCE)
+    hovered.click()
     assert page.locator(".cite-pop .cite-sentence mark").first.inner_text() == CLOSED_SENTENCE
     assert errors == []  # no CSP violation, no script error
     page.close()

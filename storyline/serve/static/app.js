@@ -1,4 +1,4 @@
-// Citations: a click shows the cited source sentence under the citation.
+// Citations: hovering shows the cited source sentence as a tooltip, a click pins it under the citation.
 // Everything from the server is inserted with textContent, never as HTML.
 "use strict";
 
@@ -79,6 +79,16 @@
       event.preventDefault();
       toggle(btn);
     }
+  });
+
+  // Hover: the source sentence becomes the citation's tooltip (fetched once, set as plain text).
+  document.addEventListener("mouseover", function (event) {
+    const btn = event.target.closest("button.cite");
+    if (!btn || btn.dataset.previewed) return;
+    btn.dataset.previewed = "1";
+    fetchSpan(btn).then(function (data) {
+      btn.title = (data.outlet || "unknown outlet") + ": " + data.sentence.text + "\n(click to pin)";
+    }).catch(function () { delete btn.dataset.previewed; });
   });
 
   document.addEventListener("keydown", function (event) {
