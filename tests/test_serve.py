@@ -192,8 +192,11 @@ def test_search_articles_and_quotes_with_fts(client: TestClient) -> None:
     quotes = client.get("/api/search?q=safe&kind=quote").json()["results"]
     assert {r["article_id"] for r in quotes} == {"art-a", "art-b"} and all(r["kind"] == "quote" for r in quotes)
     assert client.get("/api/search?q=brandt&kind=quote").json()["results"]  # speaker is searchable
-    html = client.get("/search?q=lantern").text
+    html = client.get("/search?q=lantern&kind=").text  # as the form sends it
     assert "<mark>Lantern</mark>" in html and "/articles/art-d" in html
+    quote_hit = client.get("/search?q=safe&kind=quote").text
+    start = TEXT_A.index("The bridge is not safe")
+    assert f'href="/articles/art-a?start={start}&amp;end={start + len("The bridge is not safe for anyone,")}#cited"' in quote_hit
 
 
 def test_search_query_syntax_is_plain_text(client: TestClient) -> None:

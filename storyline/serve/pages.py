@@ -190,14 +190,15 @@ def entity_page(request: Request, entity_id: str) -> HTMLResponse:
 @router.get("/search", response_class=HTMLResponse)
 @cached_page
 def search_page(request: Request, q: str = Query("", max_length=200),
-                kind: str | None = Query(None, pattern="^(article|quote)$")) -> HTMLResponse:
+                kind: str | None = Query(None, pattern="^(article|quote)?$")) -> HTMLResponse:
     state = request.app.state.storyline
     snap = state.snapshot()
+    kind = kind or None  # the form's "articles and quotes" sends an empty kind
     hits = state.search.search(snap, state.search_fingerprint(), q, kind=kind, limit=50) if q.strip() else []
     quote_spans = {
-        q.id: (q.start, q.end)
+        quote.id: (quote.start, quote.end)
         for hit in hits if hit.kind == "quote" and hit.article_id in snap.articles
-        for q in snap.articles[hit.article_id].quotes if q.id == hit.ref
+        for quote in snap.articles[hit.article_id].quotes if quote.id == hit.ref
     }
     return render(request, "search.html", q=q, kind=kind, hits=hits, snap=snap, quote_spans=quote_spans)
 
