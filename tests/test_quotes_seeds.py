@@ -72,7 +72,8 @@ def test_dont_meddle_is_one_group_across_three_outlets(raw_seed_articles):
 def test_dont_meddle_group_in_clean_text(seed_articles):
     """Every article whose clean text still carries the words has the quote, in one group.
 
-    (The extract stage currently drops 002's lead sentence, which carries it.)
+    (Strict on whatever the extract stage keeps: an article whose clean text lost the
+    words cannot carry the quote.)
     """
     articles, _ = seed_articles
     carriers = [aid for aid in ("000", "001", "002") if "meddle in the election" in articles[aid].text.lower()]

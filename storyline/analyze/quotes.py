@@ -44,6 +44,7 @@ class Cue:
     direct: list[tuple[int, int]] = field(default_factory=list)  # char spans of direct contents
     tail: tuple[int, int] | None = None  # second half of "X, he said, Y"
     source_chars: tuple[int, int] | None = None  # char span of the source
+    scored: bool = False  # found by the learned scorer, not a word list
 
 
 class Lines:
@@ -178,9 +179,13 @@ def _find_cues(doc, text: str, mask: bytearray, lines: Lines) -> list[Cue]:
                     cue.content = cue.tail = None  # still a cue for an adjacent direct quote
         if cue:
             cues.append(cue)
+    if DROP_NESTED_SCORED:
+        listed = [c.content for c in cues if not c.scored and c.content]
+        cues = [c for c in cues if not c.scored or not any(lo <= c.start < hi for lo, hi in listed)]
     return cues
 
 
+DROP_NESTED_SCORED = True  # a scored verb inside listed indirect speech is part of that speech
 LEXICON_GATE = 0.0  # listed verbs whose score falls below this keep no indirect content
 
 
@@ -213,6 +218,7 @@ def _scored_cue(doc, tok, text: str, mask: bytearray, line: tuple[int, int]) -> 
         return None
     cue = Cue(start=tok.idx, end=tok.idx + len(tok.text), token_i=tok.i, source=_source_range(subj, line), source_token=subj.i)
     cue.content, cue.end = complement_content(doc, tok, comp, text, line)
+    cue.scored = True
     return cue if cue.content else None
 
 
@@ -500,6 +506,8 @@ def _enclosing_content(cues: list[Cue], span: tuple[int, int], m: Marked) -> Cue
                 continue
             inside = _overlap(part, span)
             extra = (part[1] - part[0]) - inside
+            if part[0] >= m.open_mark - 1:
+                continue  # the complement opens with the quotation: a direct quote ("told him “…” at the summit")
             if inside >= 0.8 * length and extra > 12:
                 return c
     return None

@@ -1,0 +1,100 @@
+"""Which verbs attribute content to a source: a small learned scorer over the parse.
+
+News attributes far more than speech: "X endorsed Y", "X sees a risk", "polls
+show …".  The word lists in ``quote_data/`` cover the common cues; this scorer
+generalises them.  Each candidate verb gets sparse features (its lemma, the
+complement it governs, its subject's kind, whether a word list knows it) and a
+logistic-regression weight table trained on PolNeAR's training split by
+``python -m storyline.analyze.quote_train`` turns them into a probability.
+The weights ship as ``quote_data/cue_model.json``; without that file the
+scorer returns None and only the word lists decide.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+
+from storyline.analyze import quote_roles as roles
+
+MODEL_FILE = "cue_model.json"
+
+
+def complement(tok) -> tuple[str, object] | None:
+    """The complement that would be the content, by priority: clause, infinitive, object, prepositional object."""
+    children = list(tok.children)
+    for c in children:
+        if c.dep_ == "ccomp":
+            return "ccomp", c
+    for c in children:
+        if c.dep_ == "xcomp" and c.i > tok.i:
+            return "xcomp", c
+    for c in children:
+        if c.dep_ == "dobj" and c.i > tok.i:
+            return "dobj", c
+    for c in children:
+        if c.dep_ == "prep" and c.i > tok.i and any(g.dep_ in ("pobj", "pcomp") for g in c.children):
+            return "prep:" + c.lower_, c
+    return None
+
+
+def _subject_kind(subj) -> str:
+    if subj is None:
+        return "none"
+    if subj.pos_ == "PRON":
+        return "pron:" + subj.lower_
+    if subj.ent_type_:
+        return "ent:" + subj.ent_type_
+    return "noun"
+
+
+def features(tok, subj, comp_kind: str | None) -> list[str]:
+    lemma = tok.lemma_.lower()
+    feats = [
+        "bias",
+        "lemma=" + lemma,
+        "dep=" + tok.dep_,
+        "tag=" + tok.tag_,
+        "comp=" + str(comp_kind),
+        "lemma_comp=" + lemma + "|" + str(comp_kind),
+        "subj=" + _subject_kind(subj),
+        "lemma_subj=" + lemma + "|" + ("none" if subj is None else "some"),
+    ]
+    if subj is not None:
+        feats.append("subj_lemma=" + subj.lemma_.lower())
+    if lemma in roles.speech_verbs():
+        feats.append("list=speech")
+    if lemma in roles.object_cues():
+        feats.append("list=object")
+    if lemma in roles.xcomp_cues():
+        feats.append("list=xcomp")
+    if any(c.dep_ == "neg" for c in tok.children):
+        feats.append("neg")
+    if any(c.dep_ == "auxpass" for c in tok.children):
+        feats.append("passive")
+    return feats
+
+
+@lru_cache(maxsize=None)
+def load_model() -> dict | None:
+    try:
+        raw = resources.files("storyline.analyze.quote_data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    return json.loads(raw)
+
+
+def probability(feats: list[str]) -> float | None:
+    model = load_model()
+    if model is None:
+        return None
+    weights = model["weights"]
+    z = sum(weights.get(f, 0.0) for f in feats)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def threshold() -> float:
+    model = load_model()
+    return float(model["threshold"]) if model else 0.5
