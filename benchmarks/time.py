@@ -1,6 +1,7 @@
 """TempEval-3 style evaluation of storyline's time tagger.
 
     python benchmarks/time.py ../shared/data/time/tempeval3-tbaq.jsonl.gz --pred OUT.jsonl
+    python benchmarks/time.py ../shared/data/timelines/t17 --dating
 
 Reads rows ``{id, dct, text, timexes}``, tags each text with
 ``storyline.analyze.timex.tag_times`` anchored at ``dct``, writes predictions as
@@ -130,15 +131,59 @@ def run_peer(rows, docs) -> dict[str, list[dict]]:
     return preds
 
 
+def run_dating(folder_root: str, limit: int | None = None) -> None:
+    """Publication-date inference with each article's printed date hidden.
+
+    Over Timeline17 folders (``articles.jsonl.gz`` rows ``id, date, text``): for each
+    article, infer its date from its text alone, then with the happenings dated by
+    the *other* articles of its folder (leave-one-out ``known``).  Prints coverage
+    (share dated) and accuracy (|error| <= 1 day, <= 7 days) over the dated ones.
+    """
+    from storyline.analyze.dating import infer_published, learn_happenings
+    from storyline.model import Article
+
+    root = Path(folder_root)
+    totals = {"text": [0, 0, 0, 0], "text+known": [0, 0, 0, 0]}  # n, dated, within 1 day, within 7
+    t0 = time.perf_counter()
+    for folder in sorted(p for p in root.iterdir() if (p / "articles.jsonl.gz").exists()):
+        rows = load(str(folder / "articles.jsonl.gz"), limit)
+        articles = [Article(id=r["id"], source=folder.name, text=r["text"], published=r["date"][:10]) for r in rows]
+        learned = [learn_happenings(a) for a in articles]
+        for i, (row, article) in enumerate(zip(rows, articles)):
+            truth = dt.date.fromisoformat(row["date"][:10])
+            hidden = Article(id=article.id, source=article.source, text=article.text)
+            known: dict[str, str] = {}
+            for j, happenings in enumerate(learned):
+                if j != i:
+                    known.update(happenings)
+            for mode, kn in (("text", None), ("text+known", known)):
+                guess = infer_published(hidden, known=kn)
+                tally = totals[mode]
+                tally[0] += 1
+                if guess:
+                    err = abs((dt.date.fromisoformat(guess[0]) - truth).days)
+                    tally[1] += 1
+                    tally[2] += err <= 1
+                    tally[3] += err <= 7
+    print(f"publication-date inference, printed dates hidden ({time.perf_counter() - t0:.0f}s)")
+    print(f"{'evidence':<14}{'articles':>9}{'dated':>8}{'coverage':>10}{'acc ±1d':>9}{'acc ±7d':>9}")
+    for mode, (n, dated, d1, d7) in totals.items():
+        print(f"{mode:<14}{n:>9}{dated:>8}{dated / max(n, 1):>10.3f}{d1 / max(dated, 1):>9.3f}{d7 / max(dated, 1):>9.3f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("data")
+    ap.add_argument("data", help="TempEval-3 jsonl.gz, or with --dating a Timeline17 root folder")
+    ap.add_argument("--dating", action="store_true", help="evaluate publication-date inference on Timeline17 folders")
     ap.add_argument("--pred", help="write storyline predictions (jsonl)")
     ap.add_argument("--limit", type=int, help="first N documents only")
     ap.add_argument("--no-peer", action="store_true", help="skip the spaCy+dateparser peer")
     ap.add_argument("--no-doc", action="store_true", help="tag without the spaCy parse")
     ap.add_argument("--errors", help="write a diff of misses and false alarms to this file")
     args = ap.parse_args(argv)
+    if args.dating:
+        run_dating(args.data, args.limit)
+        return 0
 
     rows = load(args.data, args.limit)
     docs: list = [None] * len(rows)

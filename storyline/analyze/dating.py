@@ -142,22 +142,25 @@ def _common_words(known: dict[str, str]) -> set[str]:
     return {w for w, c in counts.items() if c > len(known) / 4}
 
 
-_INDEX: dict[int, tuple[int, set[str], dict[str, list[str]]]] = {}
+_INDEX: dict[int, tuple[dict, int, set[str], dict[str, list[str]]]] = {}
 
 
 def _index(known: dict[str, str]) -> tuple[set[str], dict[str, list[str]]]:
-    """Common words and a word -> keys index, cached per ``known`` mapping."""
+    """Common words and a word -> keys index, cached per ``known`` mapping.
+
+    The cache holds the mapping itself, so its id cannot be reused by another dict.
+    """
     cached = _INDEX.get(id(known))
-    if cached and cached[0] == len(known):
-        return cached[1], cached[2]
+    if cached and cached[0] is known and cached[1] == len(known):
+        return cached[2], cached[3]
     skip = _common_words(known)
     inverted: dict[str, list[str]] = {}
     for key in known:
         for w in set(key.split()) - skip:
             inverted.setdefault(w, []).append(key)
-    if len(_INDEX) > 64:
+    if len(_INDEX) > 8:
         _INDEX.clear()
-    _INDEX[id(known)] = (len(known), skip, inverted)
+    _INDEX[id(known)] = (known, len(known), skip, inverted)
     return skip, inverted
 
 
@@ -176,7 +179,9 @@ def _match_known(words: set[str], known: dict[str, str]) -> list[tuple[float, st
     return sorted(hits, reverse=True)
 
 
-def _compatible(value: str, target: str, slack_days: int = 31) -> bool:
+def _compatible(value: str, target: str, slack_days: int = 2) -> bool:
+    """The two calendar values overlap, give or take a couple of days ("last December"
+    fits a summit dated 2018-11 that ran from 30 November to 1 December)."""
     a, b = cal.value_interval(value), cal.value_interval(target)
     if not a or not b:
         return False
@@ -247,8 +252,8 @@ def _is_dateline(text: str, t: TaggedTime) -> bool:
     line_end = text.find("\n", t.end)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     before = text[line_start : t.start]
-    if len(line) <= 80:
-        return True
+    if len(line) <= 80 or t.start < 120 and t.tense != "future":
+        return True  # a short line of its own, or a byline date at the very top
     # "PLACE, date - story": a dateline opens the line and a dash follows
     return len(before) <= 40 and bool(re.match(r"\s*[-–—:]", text[t.end : t.end + 3]))
 
@@ -261,9 +266,14 @@ def _year_window(value: str) -> tuple[dt.date | None, dt.date | None]:
 
 
 def _happening_constraints(text, tagged, spans, known, cast) -> list[Constraint]:
-    """Sentences naming a known happening without a date of their own."""
+    """Sentences naming a known happening without a date of their own.
+
+    Only the lead and the three best-matching other sentences count: in a long
+    story many sentences share words with many happenings.
+    """
     dated = {_sentence_of(spans, t.start) for t in tagged if t.reading.type == "DATE" and t.reading.kind in _RELATIVE_KINDS}
     out = []
+    mentions: list[Constraint] = []
     for index, (s, e) in enumerate(spans):
         if (s, e) in dated:
             continue
@@ -277,8 +287,8 @@ def _happening_constraints(text, tagged, spans, known, cast) -> list[Constraint]
         if index < 2 and score >= 0.3:
             out.append(Constraint(lambda a, lo=iv[0], hi=iv[1]: lo <= a <= hi + dt.timedelta(days=3), 1.5 + score, f"lead ~ {value}", iv[0], iv[1] + dt.timedelta(days=3), (iv[1] - iv[0]).days <= 31))
         else:
-            out.append(Constraint(lambda a, lo=iv[0]: a >= lo, 0.5 + score, f"mentions {value}", lo=iv[0], fine=(iv[1] - iv[0]).days <= 31))
-    return out
+            mentions.append(Constraint(lambda a, lo=iv[0]: a >= lo, 0.5 + score, f"mentions {value}", lo=iv[0], fine=(iv[1] - iv[0]).days <= 31))
+    return out + sorted(mentions, key=lambda c: -c.weight)[:3]
 
 
 def _candidate_days(constraints: list[Constraint]) -> list[dt.date]:

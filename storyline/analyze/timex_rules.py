@@ -223,6 +223,18 @@ def _month_day(m, text):
 
 
 @rule(
+    "month_day_abbr",
+    r"(?:(?P<wd>Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun),?\s+)?(?P<month>Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\s+(?P<day>"
+    + DAYNUM + r"),?\s+(?P<year>" + YEAR + ")",
+    flags=0,
+)
+def _month_day_abbr(m, text):
+    """Wire-service datelines: "Mon Mar 2, 2009" (abbreviations without a full stop)."""
+    day = int(re.sub(r"\D", "", m["day"]))
+    return Reading("DATE", "date", {"year": int(m["year"]), "month": month_of(m["month"]), "day": day})
+
+
+@rule(
     "day_month",
     r"(?:(?P<wd>" + WEEKDAY_ANY + r"),?\s+)?(?:the\s+)?(?P<day>" + DAYNUM + r")\s+(?:of\s+)?(?P<month>" + MONTH
     + r")(?:,?\s+(?P<year>" + YEAR + r"))?",
