@@ -287,7 +287,7 @@ def _happening_constraints(text, tagged, spans, known, cast) -> list[Constraint]
         if index < 2 and score >= 0.3:
             out.append(Constraint(lambda a, lo=iv[0], hi=iv[1]: lo <= a <= hi + dt.timedelta(days=3), 1.5 + score, f"lead ~ {value}", iv[0], iv[1] + dt.timedelta(days=3), (iv[1] - iv[0]).days <= 31))
         else:
-            mentions.append(Constraint(lambda a, lo=iv[0]: a >= lo, 0.5 + score, f"mentions {value}", lo=iv[0], fine=(iv[1] - iv[0]).days <= 31))
+            mentions.append(Constraint(lambda a, lo=iv[0]: a >= lo, 0.25 + 0.5 * score, f"mentions {value}", lo=iv[0], fine=(iv[1] - iv[0]).days <= 31))
     return out + sorted(mentions, key=lambda c: -c.weight)[:3]
 
 
