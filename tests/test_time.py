@@ -91,3 +91,17 @@ def test_doc_tense_is_used_when_given():
     text = "The minister will visit Corran on Friday."
     doc = get_nlp()(text)
     assert values(text, doc=doc)["Friday"][1] == "2021-03-19"
+
+
+def test_empty_and_spaceless_text():
+    assert tag_times("", ANCHOR) == []
+    text = "x" * 5000 + " Friday " + "y" * 5000
+    assert [(m.start, m.value) for m in tag_times(text, ANCHOR)] == [(5001, "2021-03-12")]
+
+
+def test_impossible_dates_fall_back_to_the_month():
+    assert values("The deal was signed on February 30, 2020.")["February 30, 2020"] == ("DATE", "2020-02")
+
+
+def test_wire_dateline_abbreviations():
+    assert values("WASHINGTON | Mon Mar 2, 2009 4:23 pm EST (Wire) - Flu cases rose.")["Mon Mar 2, 2009"] == ("DATE", "2009-03-02")

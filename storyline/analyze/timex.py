@@ -48,9 +48,10 @@ def _windows(text: str) -> list[tuple[int, int]]:
     spans: list[list[int]] = []
     for m in TRIGGER.finditer(text):
         start, end = max(0, m.start() - _WINDOW), min(len(text), m.end() + _WINDOW)
-        while start > 0 and not text[start - 1].isspace():
+        floor, ceiling = max(0, start - 30), min(len(text), end + 30)  # text without spaces stays linear
+        while start > floor and not text[start - 1].isspace():
             start -= 1
-        while end < len(text) and not text[end].isspace():
+        while end < ceiling and not text[end].isspace():
             end += 1
         if spans and start <= spans[-1][1]:
             spans[-1][1] = max(spans[-1][1], end)
