@@ -86,6 +86,24 @@ def honorific_gender(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=None)
+def _name_detector():
+    try:
+        import gender_guesser.detector as detector
+    except ImportError:  # optional: without it only honorifics and titles tell gender
+        return None
+    return detector.Detector(case_sensitive=False)
+
+
+def first_name_gender(first: str) -> str | None:
+    """'m'/'f' for a first name that is clearly one or the other, else None ("Bernie" is ambiguous)."""
+    det = _name_detector()
+    if det is None or len(first) < 2 or not first[:1].isupper():
+        return None
+    verdict = det.get_gender(first)
+    return {"male": "m", "female": "f"}.get(verdict)
+
+
 HONORIFICS = frozenset(
     ["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame", "lord", "lady", "madam"]
 )

@@ -160,6 +160,8 @@ class ArticlePeople:
             gender = gender or roles.honorific_gender(ent[0].text)
             for w in titles:
                 gender = gender or roles.honorific_gender(w)
+            if gender is None and len(toks) >= 2:
+                gender = roles.first_name_gender(toks[0].text)
             if gender and key not in self.gender:
                 self.gender[key] = gender
             name = " ".join(t.text for t in toks)

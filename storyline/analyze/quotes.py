@@ -88,6 +88,8 @@ def _is_verb(tok) -> bool:
 
 def _subject_of(tok):
     """Subject of a cue verb, inherited through "saying"/"adding" and conjoined verbs."""
+    if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
+        return tok.head  # "voters saying they want …": the noun the participle describes
     start = tok
     seen = 0
     while tok is not None and seen < 4:
@@ -424,6 +426,25 @@ def _nearest_cue(m: Marked, cues: list[Cue], text: str, sents: list[tuple[int, i
     return best[1] if best else None
 
 
+def _neighbour_cue(m: Marked, cues: list[Cue], text: str, sents: list[tuple[int, int]], lines: Lines) -> Cue | None:
+    """Last resort for a quotation with no cue of its own: a bare speech cue ("Doe told
+    reporters.", "she added.") in the sentence right before or after it, same paragraph."""
+    hi_mark = (m.close_mark + 1) if m.close_mark is not None else m.end
+    para = (lines.bounds(m.open_mark)[0], lines.bounds(max(m.open_mark, hi_mark - 1))[1])
+    before = [s for s in sents if s[1] <= m.open_mark + 1 and s[0] >= para[0]]
+    after = [s for s in sents if s[0] >= hi_mark - 1 and s[1] <= para[1]]
+    window = []
+    if before:
+        window.append(before[-1])
+    if after:
+        window.append(after[0])
+    for lo, hi in window:
+        for cue in cues:
+            if lo <= cue.start < hi and cue.source is not None and not cue.content and not cue.tail and not cue.scored:
+                return cue
+    return None
+
+
 def _colon_cue(doc, m: Marked, text: str, people: ArticlePeople, lines: Lines) -> Cue | None:
     """'Jane Doe: "quote"' or a headline 'Doe jokes to Roe: "quote"': the first
     person named before the colon on the same line is the source."""
@@ -479,6 +500,8 @@ def find_quotes(doc, article: Article) -> list[Quote]:
         cue = _nearest_cue(m, cues, text, sents, mask, lines) or _colon_cue(doc, m, text, people, lines)
         if cue is None and previous is not None:
             cue = _continued(previous, m, cues, text)
+        if cue is None:
+            cue = _neighbour_cue(m, cues, text, sents, lines)
         if cue is None:
             if _words(text[start:end]) < MIN_FLOATING_WORDS:
                 continue
