@@ -103,6 +103,16 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process (Linux /proc), to report server cost per request
+    independently of how busy the shared machine is."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def wait_ready(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -143,9 +153,11 @@ def main() -> None:
             wait_ready(base, proc)
             for _, path in mix:  # warm-up: one pass over the mix (also builds the search index)
                 httpx.get(base + path, timeout=30)
+            cpu_before = cpu_seconds(proc.pid)
             latencies, errors, elapsed = asyncio.run(
                 run_load(base, mix, args.requests, args.concurrency, args.max_seconds)
             )
+            cpu_after = cpu_seconds(proc.pid)
         finally:
             proc.terminate()
             try:
@@ -158,6 +170,9 @@ def main() -> None:
     print(f"throughput {len(every) / elapsed:.1f} requests/s")
     print("latency ms  p50 {:.1f}  p95 {:.1f}  p99 {:.1f}  max {:.1f}".format(
         *(1000 * percentile(every, q) for q in (50, 95, 99)), 1000 * max(every)))
+    if cpu_before is not None and cpu_after is not None:
+        print(f"server CPU {cpu_after - cpu_before:.2f}s = {1000 * (cpu_after - cpu_before) / len(every):.2f} ms/request"
+              f"  (machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     print(f"errors {len(errors)}" + (f"  first: {errors[:3]}" if errors else ""))
     print("per kind (n, p50 ms, p95 ms):")
     for kind in sorted(latencies):
