@@ -281,7 +281,7 @@ def _verb_cue(doc, tok, lemma: str, text: str, mask: bytearray, line: tuple[int,
             tok.dep_ in ("parataxis", "ccomp")
             and tok.head.sent == tok.sent
             and sub_lo > tok.sent.start
-            and doc[sub_lo - 1].text in (",", "”", '"', "’", "'")
+            and (doc[sub_lo - 1].text in (",", "”", '"', "’", "'") or doc[sub_lo].text == ",")
         ):
             # "The plan failed, he said." / "…," he said / "The risk, he said, is …"
             content = _span_chars(doc, tok.sent.start, sub_lo, text, line)
