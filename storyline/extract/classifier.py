@@ -57,11 +57,23 @@ def body_probabilities(
 ) -> list[float]:
     """Second-stage probability that each line is article body (0 for flagged lines)."""
     rows = line_features(lines, reasons)
-    first = [0.0 if reasons[i] else _sigmoid(_logit(model["base"], row)) for i, row in enumerate(rows)]
-    return [
-        0.0 if reasons[i] else _sigmoid(_logit(model["stack"], window_stats(first, i)))
-        for i in range(len(lines))
-    ]
+    mask = [not r for r in reasons]
+    first = [_sigmoid(_logit(model["base"], row)) if m else 0.0 for row, m in zip(rows, mask)]
+    out = [0.0] * len(lines)
+    for i, row in stack_rows(first, mask).items():
+        out[i] = _sigmoid(_logit(model["stack"], row))
+    return out
+
+
+def stack_rows(first: list[float], mask: list[bool]) -> dict[int, list[float]]:
+    """Second-stage inputs for the lines the model decides.
+
+    Neighbours are counted among those lines only: a widget removed by a rule
+    between two paragraphs is transparent, it does not make them look isolated.
+    """
+    index = [i for i, m in enumerate(mask) if m]
+    compact = [first[i] for i in index]
+    return {i: window_stats(compact, k) for k, i in enumerate(index)}
 
 
 def body_mask(

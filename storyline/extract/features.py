@@ -40,10 +40,6 @@ BASE_FEATURES = [
     "list_item",
     "nav_chars",
     "repeated",
-    "position",
-    "first_tenth",
-    "last_tenth",
-    "flagged_near",
     "in_heaviest_run",
     "run_distance",
     "short",
@@ -88,7 +84,6 @@ def line_features(lines: list[Line], reasons: list[str | None]) -> list[list[flo
     for key in normals:
         seen[key] = seen.get(key, 0) + 1
     heavy = _heaviest_run(counts, prose, reasons)
-    flagged_sums = _Window([1.0 if r else 0.0 for r in reasons])
     prose_sums = _Window(prose)
     rows = []
     for i, text in enumerate(texts):
@@ -115,10 +110,6 @@ def line_features(lines: list[Line], reasons: list[str | None]) -> list[list[flo
                 1.0 if lines[i].list_item else 0.0,
                 min(1.0, len(_NAV.findall(text)) / 3),
                 1.0 if seen[normals[i]] > 1 else 0.0,
-                i / max(1, n - 1),
-                1.0 if i < n / 10 else 0.0,
-                1.0 if i >= n * 0.9 else 0.0,
-                flagged_sums.mean(i, 2),
                 1.0 if heavy[0] <= i <= heavy[1] else 0.0,
                 math.log1p(max(0, heavy[0] - i, i - heavy[1])),
                 1.0 if counts[i] < 5 else 0.0,

@@ -52,6 +52,7 @@ def extract_text(
             if not reasons[i] and normal_line(line.text) in furniture:
                 reasons[i] = "repeated on the outlet's other pages"
     keep = body_mask(lines, reasons, model)
+    _keep_continuations(lines, reasons, keep)
     _drop_title_repeats(lines, reasons, keep, meta.get("title"))
     _cut_tail(lines, reasons, keep)
     text, offsets, removed = _assemble(lines, keep, reasons, raw)
@@ -236,6 +237,8 @@ def _find_title(lines: list[Line], reasons: list[str | None]) -> int | None:
     first_body = next((i for i in range(len(lines)) if not reasons[i] and _sentence_like(lines[i].text)), None)
     if first_body is None:
         return None
+    if first_body > 0 and not reasons[0] and _headline_like(lines[0].text, 3):
+        return 0  # the page's own <title> or headline opens the scrape
     for i in range(first_body - 1, max(-1, first_body - 8), -1):
         if reasons[i] in ("byline", "dateline"):
             continue
@@ -266,6 +269,14 @@ def _split_site_suffix(title: str) -> tuple[str, str | None]:
 
 def _normal(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _keep_continuations(lines: list[Line], reasons: list[str | None], keep: list[bool]) -> None:
+    """A paragraph broken across lines lives or dies whole."""
+    for i in range(1, len(lines)):
+        if not reasons[i] and not reasons[i - 1] and _continues(lines[i - 1], lines[i]):
+            if keep[i - 1] or keep[i]:
+                keep[i - 1] = keep[i] = True
 
 
 def _drop_title_repeats(lines: list[Line], reasons: list[str | None], keep: list[bool], title: str | None) -> None:

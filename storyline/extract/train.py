@@ -23,7 +23,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from .features import BASE_FEATURES, STACK_FEATURES, line_features, window_stats
+from .classifier import stack_rows
+from .features import BASE_FEATURES, STACK_FEATURES, line_features
 from .text import extract_text, prepare_lines
 
 _TOKEN = re.compile(r"\w+")
@@ -33,9 +34,33 @@ def _normal(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
-def page_examples(row: dict) -> tuple[list[list[float]], list[int], list[bool]]:
+def variants(row: dict) -> list[str]:
+    """Other shapes the same page takes when scraped by other tools (for training only).
+
+    Readability-style tools hand over nearly clean text with blank lines between
+    paragraphs; partial cleaners leave a few lines of furniture around the article.
+    Training on these too keeps the model from learning that the first lines of
+    every input are a menu (true of naive scrapes, false of the seeds).
+    """
+    gold = [p for p in row["gold"] if p.strip()]
+    if not gold:
+        return []
+    lines = [line for line in row["noisy_text"].splitlines() if line.strip()]
+    keys = {_normal(p) for p in gold}
+    hits = [i for i, line in enumerate(lines) if _normal(line) in keys]
+    out = ["\n\n".join(gold)]
+    furniture = [line for line in lines if _normal(line) not in keys]
+    if len(furniture) >= 6:  # a readability-style scrape that kept a little furniture at both ends
+        out.append("\n\n".join(furniture[:3] + gold + furniture[-3:]))
+    if hits:
+        lo, hi = max(0, hits[0] - 4), min(len(lines), hits[-1] + 5)
+        out.append("\n\n".join(lines[lo:hi]))
+    return out
+
+
+def page_examples(row: dict, field: str = "noisy_text") -> tuple[list[list[float]], list[int], list[bool]]:
     """Features, labels and a 'model decides' mask for every line of one page."""
-    lines, reasons, _meta = prepare_lines(row["noisy_text"])
+    lines, reasons, _meta = prepare_lines(row[field])
     gold = {_normal(p) for p in row["gold"]}
     gold_text = _normal(" ".join(row["gold"]))
     labels = []
@@ -89,10 +114,9 @@ def train(pages: list[tuple[list[list[float]], list[int], list[bool]]], groups: 
                 first[i] = [p if m else 0.0 for p, m in zip(probs, pages[i][2])]
     sx, sy = [], []
     for i, (_, labels, mask) in enumerate(pages):
-        for j, m in enumerate(mask):
-            if m:
-                sx.append(window_stats(first[i], j))
-                sy.append(labels[j])
+        for j, row in stack_rows(first[i], mask).items():
+            sx.append(row)
+            sy.append(labels[j])
     stack = _fit(sx, sy, c)
     return {
         "_why": "Line classifier for scraped text; see storyline/extract/classifier.py and train.py.",
@@ -128,17 +152,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--thresholds", type=float, nargs="*", help="cross-validate several thresholds")
     parser.add_argument("--outside", type=float, default=None, help="stricter threshold outside the main span")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--no-augment", dest="augment", action="store_false", help="train on the naive scrapes only")
     args = parser.parse_args(argv)
     with gzip.open(args.data, "rt", encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle if line.strip()]
     groups = [row["id"].rsplit("_", 1)[0] for row in rows]
     pages = [page_examples(row) for row in rows]
+    if args.augment:  # extra shapes of each training page, never of a test page
+        extra = [(g, page_examples({**row, "variant": text}, "variant")) for row, g in zip(rows, groups) for text in variants(row)]
+    else:
+        extra = []
 
     thresholds = args.thresholds or [args.threshold]
     per_threshold: dict[float, dict[str, list[tuple[float, float, float]]]] = {t: {} for t in thresholds}
     for held in sorted(set(groups)):
         idx = [i for i, g in enumerate(groups) if g != held]
-        model = train([pages[i] for i in idx], [groups[i] for i in idx], args.c)
+        train_pages = [pages[i] for i in idx] + [p for g, p in extra if g != held]
+        train_groups = [groups[i] for i in idx] + [g for g, _ in extra if g != held]
+        model = train(train_pages, train_groups, args.c)
         for t in thresholds:
             model["threshold"] = t
             model["outside_threshold"] = args.outside
@@ -154,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     if args.out:
-        model = train(pages, groups, args.c)
+        model = train(pages + [p for _, p in extra], groups + [g for g, _ in extra], args.c)
         model["threshold"] = args.threshold
         model["outside_threshold"] = args.outside
         args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
