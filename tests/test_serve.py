@@ -35,9 +35,10 @@ def client(db: str, monkeypatch: pytest.MonkeyPatch) -> TestClient:
     return TestClient(create_app(db), base_url=BASE)
 
 
-def wait_for_job(client: TestClient, job_id: str, headers: dict | None = None) -> dict:
-    for _ in range(200):
-        job = client.get(f"/api/jobs/{job_id}", headers=headers or {}).json()
+def wait_for_job(client: TestClient, job_id: str, timeout: float = 5.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/api/jobs/{job_id}").json()
         if job["status"] in ("done", "failed"):
             return job
         time.sleep(0.02)
@@ -407,3 +408,15 @@ def test_entities_page_lists_and_filters_by_type(client: TestClient) -> None:
     assert html.index("Velmora") < html.index("Ilse Brandt")  # most mentioned first
     only_people = client.get("/entities?type=PERSON").text
     assert "Ilse Brandt" in only_people and '<a href="/entities/ent-velmora">' not in only_people
+
+
+def test_real_url_ingest_refuses_private_addresses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through the real pipeline (on an empty store, so nothing else runs): the ingest layer
+    refuses loopback and private targets unless the server allows them."""
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
+    client = TestClient(create_app(f"sqlite:///{tmp_path}/empty.db"), base_url=BASE)
+    accepted = client.post("/api/ingest/urls", json={"urls": ["http://127.0.0.1:9/feed", "http://10.1.2.3/a"]})
+    job = wait_for_job(client, accepted.json()["job_id"], timeout=60)
+    assert job["status"] == "done" and job["report"]["added"] == 0, job
+    assert [e["source"] for e in job["errors"]] == ["http://127.0.0.1:9/feed", "http://10.1.2.3/a"]
+    assert all("private" in e["reason"] for e in job["errors"])
