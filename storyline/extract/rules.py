@@ -11,8 +11,14 @@ from importlib import resources
 @dataclass(frozen=True)
 class Rule:
     reason: str
-    action: str  # drop | cut | embed | prefix
+    action: str  # drop | cut | embed | signature | prefix | inline
     pattern: re.Pattern[str]
+    triggers: tuple[str, ...] = ()  # lower-case words; the regex runs only if one occurs
+
+    def applies(self, text: str, lowered: str) -> re.Match[str] | None:
+        if self.triggers and not any(t in lowered for t in self.triggers):
+            return None
+        return self.pattern.search(text)
 
 
 @lru_cache(maxsize=1)
@@ -22,31 +28,28 @@ def load_rules() -> tuple[Rule, ...]:
     for raw in text.splitlines():
         if not raw.strip() or raw.startswith("#"):
             continue
-        reason, action, pattern = raw.split("\t", 2)
-        rules.append(Rule(reason, action, re.compile(pattern, re.IGNORECASE)))
+        reason, action, pattern, *rest = raw.split("\t")
+        triggers = tuple(t for t in rest[0].split(",") if t) if rest else ()
+        rules.append(Rule(reason, action, re.compile(pattern, re.IGNORECASE), triggers))
     return tuple(rules)
 
 
-@lru_cache(maxsize=8)
-def _combined(actions: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, Rule]]:
-    """All rules of ``actions`` in one alternation (one regex pass per line)."""
-    rules = {f"r{i}": rule for i, rule in enumerate(load_rules()) if rule.action in actions}
-    pattern = "|".join(f"(?P<{name}>{rule.pattern.pattern})" for name, rule in rules.items())
-    return re.compile(pattern or r"(?!)", re.IGNORECASE), rules
-
-
 def match_rule(text: str, actions: tuple[str, ...] = ("drop", "cut", "embed")) -> Rule | None:
-    """A rule of the given actions matching ``text`` (a clean line), if any."""
-    pattern, rules = _combined(actions)
-    match = pattern.search(text[:1000])
-    return rules[match.lastgroup] if match and match.lastgroup else None
+    """First rule (file order) of the given actions matching ``text`` (a clean line)."""
+    sample = text[:1000]
+    lowered = sample.lower()
+    for rule in load_rules():
+        if rule.action in actions and rule.applies(sample, lowered):
+            return rule
+    return None
 
 
 def inline_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges of ``text`` that inline rules delete (sorted, non-overlapping)."""
     spans: list[tuple[int, int]] = []
+    lowered = text.lower()
     for rule in load_rules():
-        if rule.action == "inline":
+        if rule.action == "inline" and (not rule.triggers or any(t in lowered for t in rule.triggers)):
             spans.extend(m.span() for m in rule.pattern.finditer(text) if m.end() > m.start())
     spans.sort()
     merged: list[tuple[int, int]] = []
