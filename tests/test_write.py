@@ -9,9 +9,18 @@ number mismatch.
 
 from __future__ import annotations
 
+import pytest
+
 from storyline.model import Article, Event, Quote, Story, TimeMention
+from storyline.write import compare
 from storyline.write.faithfulness import check
 from storyline.write.outputs import story_outputs
+
+
+@pytest.fixture(autouse=True)
+def _words_only(monkeypatch):
+    """These texts align on words alone; keep MiniLM out of the unit tests (the seeds tests use it)."""
+    monkeypatch.setattr(compare, "USE_EMBEDDINGS", False)
 
 GAZETTE_VOTE = (
     "The Norwick council approved the new Tarrel river bridge on Friday after a long debate. "
@@ -173,7 +182,7 @@ def test_date_and_name_mismatches_between_outlets():
     t1 = ("The Kessel ferry line reopened on 4 May after six weeks of repairs to the pier, the operator said. "
           "Harbour chief Lena Voss opened the new passenger terminal on the east quay.")
     t2 = ("The Kessel ferry line reopened on 6 May after six weeks of repairs to the pier, the operator said. "
-          "Harbour chief Tomas Brek opened the new passenger terminal on the east quay.")
+          "Harbour chief Lena Vosk opened the new passenger terminal on the east quay.")
 
     def art(aid: str, text: str, day: str, person: str, outlet: str) -> Article:
         d, p = text.index(day), text.index(person)
@@ -182,9 +191,9 @@ def test_date_and_name_mismatches_between_outlets():
                        entities=[EntityMention(p, p + len(person), person, "PERSON")])
 
     arts = {"k1": art("k1", t1, "4 May", "Lena Voss", "Quay Herald"),
-            "k2": art("k2", t2, "6 May", "Tomas Brek", "Ferry Times")}
+            "k2": art("k2", t2, "6 May", "Lena Vosk", "Ferry Times")}
     comp = compare_event(Event("ek", "Reopening", ["k1", "k2"]), arts)
     by_kind = {c["kind"]: c for c in comp["contradictions"]}
     assert by_kind["date"]["cue"] == ["2032-05-04", "2032-05-06"]
-    assert "Lena Voss" in by_kind["name"]["claims"][0]["text"] + by_kind["name"]["claims"][1]["text"]
+    assert sorted(by_kind["name"]["cue"]) == ["Lena Vosk", "Lena Voss"]  # one person, two spellings
     assert check({"comparisons": [comp]}, arts) == []

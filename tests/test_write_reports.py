@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from test_write import make_story
 
-from storyline.write import markdown, report_html
+from storyline.write import compare, markdown, report_html
 from storyline.write.outputs import story_outputs
+
+
+@pytest.fixture(autouse=True)
+def _words_only(monkeypatch):
+    monkeypatch.setattr(compare, "USE_EMBEDDINGS", False)
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)> *bold* [link](javascript:x) | pipe'
 

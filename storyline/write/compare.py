@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from difflib import SequenceMatcher
 
 import numpy as np
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ from storyline.write.faithfulness import (
     SUPPORT_THRESHOLD,
     content_stems,
     number_clashes,
+    STOPWORDS,
+    number_spans,
     polarity,
     polarity_flips,
     stem,
@@ -45,6 +48,7 @@ from storyline.write.summary import (
     event_units,
     outlet_label,
     select_central,
+    sentence_units,
 )
 
 #: Fact rows per event in the coverage matrix (most central first; the rest feed nothing).
@@ -52,6 +56,12 @@ MAX_FACT_ROWS = 30
 #: Contradictions below this confidence are not reported.
 MIN_CONFIDENCE = 0.3
 MAX_CONTRADICTIONS = 8
+#: Use MiniLM sentence embeddings to align claims (TF-IDF alone when False or unavailable).
+USE_EMBEDDINGS = True
+#: Claims are embedded only if they share at least this TF-IDF cosine with a candidate partner.
+EMBED_MIN_LEX = 0.15
+#: Two claims are "about the same thing" above these cosines (see :class:`Similarity`).
+ALIGN_SEM, ALIGN_LEX = 0.55, 0.4
 #: Claim pairs less TF-IDF-similar than this share too little to be compared.
 MIN_PAIR_COSINE = 0.02
 
@@ -72,9 +82,7 @@ class Claim:
     speaker: str | None = None
     group: str | None = None
     direct: bool = False  # a verbatim quote, whose wording outlets should agree on
-    dates: frozenset[str] = frozenset()  # calendar values of the time expressions inside
-    names: frozenset[str] = frozenset()  # people named inside (canonical id, else lower-cased text)
-    marked: frozenset[str] = frozenset()  # content stems of those date and name expressions
+    dates: tuple[tuple[str, int, int], ...] = ()  # calendar time expressions inside: (value, start, end)
 
     def is_question(self) -> bool:
         """An indirect or direct question asserts nothing ("whether the fine came up")."""
@@ -118,12 +126,43 @@ def _comparable(a: Claim, b: Claim) -> bool:
     return a.is_quote and b.is_quote and (a.speaker or "?") != (b.speaker or "!")
 
 
-def polarity_conflict(a: Claim, b: Claim, cosine: float) -> dict | None:
+@dataclass(frozen=True)
+class Similarity:
+    """How alike two claims are: TF-IDF cosine (words) and MiniLM cosine (meaning, None offline)."""
+
+    lex: float
+    sem: float | None = None
+
+    def aligned(self) -> float:
+        """0 when the claims are not about the same thing, else a 0..1 strength.
+
+        Thresholds sit near the top 5-10% of cross-outlet sentence pairs of one
+        event: MiniLM cosine 0.55, TF-IDF cosine 0.4.
+        """
+        strength = max(self.lex if self.lex >= ALIGN_LEX else 0.0,
+                       self.sem if self.sem is not None and self.sem >= ALIGN_SEM else 0.0)
+        return strength
+
+    def best(self) -> float:
+        return max(self.lex, self.sem or 0.0)
+
+
+def _first_content(text: str) -> str | None:
+    stems = _content(text)
+    for w in words(text):
+        st = stem(w)
+        if st in stems:
+            return st
+    return None
+
+
+def polarity_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
     """A content word affirmed by one claim and negated by the other, the claims otherwise aligned.
 
     Aligned means the shorter claim's content words mostly recur in the longer
-    one.  A claim that is *only* the flipped word ("We did not discuss that")
-    is matched only between two quotes of different speakers, with lower confidence.
+    one.  When the flipped word is all they share ("We did not discuss that"
+    vs "it was discussed briefly"), only two quotes of different speakers
+    qualify, the flipped word must lead the shorter claim, and confidence is lower.
     """
     if a.is_question() or b.is_question():
         return None
@@ -136,11 +175,12 @@ def polarity_conflict(a: Claim, b: Claim, cosine: float) -> dict | None:
     if coverage < 0.5:
         return None
     if shared <= set(flipped):
-        if not (a.is_quote and b.is_quote and coverage == 1.0):
+        shorter = a if len(ca) <= len(cb) else b
+        if not (a.is_quote and b.is_quote and _first_content(shorter.text) in flipped):
             return None
-        conf = 0.35 + 0.3 * cosine
+        conf = 0.3 + 0.3 * sim.best()
     else:
-        conf = coverage * (0.4 + 0.3 * min(1.0, len(shared) / 3) + 0.3 * cosine)
+        conf = coverage * (0.4 + 0.3 * min(1.0, len(shared) / 3) + 0.3 * sim.best())
     pa, pb = polarity(a.text), polarity(b.text)
     if any(pa.get(s) is False and pb.get(s) is False for s in shared):
         conf *= 0.5  # both deny something shared: likely one negative claim, negation scoped differently
@@ -148,47 +188,84 @@ def polarity_conflict(a: Claim, b: Claim, cosine: float) -> dict | None:
             "cue": flipped, "claims": [a.to_dict(), b.to_dict()]}
 
 
-def number_conflict(a: Claim, b: Claim, cosine: float) -> dict | None:
+CONTEXT_WORDS = 4  # content words each side of a number or date that say what it is about
+MIN_CONTEXT_OVERLAP = 1  # shared context words for two numbers (dates) to be about the same thing
+
+
+def _context(text: str, start: int, end: int) -> frozenset[str]:
+    """What a number or date in ``text[start:end]`` is about: nearby content words, as 6-letter prefixes.
+
+    Prefixes let "hospitalised" meet "hospital" without a stemmer.
+    """
+    left = [w for w in words(text[:start]) if w not in STOPWORDS and not w[0].isdigit()][-CONTEXT_WORDS:]
+    right = [w for w in words(text[end:]) if w not in STOPWORDS and not w[0].isdigit()][:CONTEXT_WORDS]
+    return frozenset(w[:6] for w in left + right if w not in NEGATION_CUES)
+
+
+def _mismatches(a: Claim, b: Claim, items_a, items_b, differ) -> list[tuple[str, str]]:
+    """Pairs (x, y) of values about the same thing (shared context) that differ,
+    where the other claim does not also state x for that thing."""
+    ctx_a = [(v, _context(a.text, s, e)) for v, s, e in items_a]
+    ctx_b = [(v, _context(b.text, s, e)) for v, s, e in items_b]
+    out = []
+    for x, cx in ctx_a:
+        about = [(y, cy) for y, cy in ctx_b if len(cx & cy) >= MIN_CONTEXT_OVERLAP]
+        if about and all(differ(x, y) for y, _ in about):
+            out.extend((x, y) for y, _ in about)
+    return out
+
+
+def number_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
+    """Different numbers for the same thing in two aligned claims ("12 workers injured" vs "nine workers").
+
+    Either the same noun is counted differently, or numbers whose surrounding
+    words overlap differ ("14 were taken to hospital" vs "sending 11 to hospital").
+    """
     clash = number_clashes(a.text, b.text)
-    if not clash or cosine < 0.3:
-        return None
-    conf = 0.3 + 0.6 * cosine
+    if clash and sim.lex >= 0.3:
+        conf = 0.3 + 0.6 * sim.best()
+    else:
+        aligned = sim.aligned()
+        if not aligned:
+            return None
+        pairs = _mismatches(a, b, number_spans(a.text), number_spans(b.text), lambda x, y: x != y)
+        if not pairs:
+            return None
+        clash = sorted({v for p in pairs for v in p})
+        conf = 0.2 + 0.6 * aligned
     return {"kind": "number", "confidence": round(min(conf, 0.95), 2), "cue": clash,
             "claims": [a.to_dict(), b.to_dict()]}
 
 
-def _aligned_apart_from(a: Claim, b: Claim, differing: set[str], cosine: float) -> float:
-    """How well two claims align once the words that differ (dates, names) are set aside: 0..1."""
-    ca, cb = _content(a.text) - differing, _content(b.text) - differing
-    if not ca or not cb:
-        return 0.0
-    coverage = len(ca & cb) / min(len(ca), len(cb))
-    return coverage if coverage >= 0.7 and cosine >= 0.4 else 0.0
+def _year_month_day(value: str) -> list[str]:
+    """A calendar-ish TIMEX3 value cut at its year / month / day boundaries (2023-SU -> [2023])."""
+    parts = [value[:4]]
+    if re.fullmatch(r"\d{4}-\d{2}.*", value):
+        parts.append(value[:7])
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", value):
+        parts.append(value[:10])
+    return parts
 
 
-def date_conflict(a: Claim, b: Claim, cosine: float) -> dict | None:
-    """The same statement, dated differently (same granularity, different value)."""
-    if not a.dates or not b.dates or a.dates & b.dates:
+def _dates_disagree(x: str, y: str) -> bool:
+    """Different at the finest granularity both values have."""
+    px, py = _year_month_day(x), _year_month_day(y)
+    n = min(len(px), len(py))
+    return px[n - 1] != py[n - 1]
+
+
+def date_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
+    """The same thing dated differently in two aligned claims ("on Tuesday 22 August" vs "on Monday")."""
+    if not a.dates or not b.dates:
         return None
-    pairs = [(x, y) for x in a.dates for y in b.dates if len(x) == len(y)]
+    aligned = sim.aligned()
+    if not aligned:
+        return None
+    pairs = _mismatches(a, b, a.dates, b.dates, _dates_disagree)
     if not pairs:
         return None
-    aligned = _aligned_apart_from(a, b, set(a.marked | b.marked), cosine)
-    if not aligned:
-        return None
-    return {"kind": "date", "confidence": round(min(0.3 + 0.5 * aligned * cosine, 0.95), 2),
+    return {"kind": "date", "confidence": round(min(0.2 + 0.6 * aligned, 0.95), 2),
             "cue": sorted({v for p in pairs for v in p}), "claims": [a.to_dict(), b.to_dict()]}
-
-
-def name_conflict(a: Claim, b: Claim, cosine: float) -> dict | None:
-    """The same statement about (or by) a different person: one name each, and they differ."""
-    if len(a.names) != 1 or len(b.names) != 1 or a.names == b.names:
-        return None
-    aligned = _aligned_apart_from(a, b, set(a.marked | b.marked), cosine)
-    if not aligned:
-        return None
-    return {"kind": "name", "confidence": round(min(0.25 + 0.5 * aligned * cosine, 0.9), 2),
-            "cue": sorted(a.names | b.names), "claims": [a.to_dict(), b.to_dict()]}
 
 
 _CONTRACTIONS = (("can't", "can not"), ("cannot", "can not"), ("won't", "will not"), ("n't", " not"),
@@ -253,19 +330,87 @@ def _fact_rows(units: list[Unit], outlets: Sequence[str]) -> list[dict]:
     return rows
 
 
-def _contradictions(claims: list[Claim], quote_rows: list[list[Claim]]) -> list[dict]:
-    found: list[dict] = []
+def _similarities(claims: list[Claim]) -> tuple[np.ndarray, np.ndarray | None]:
+    """Pairwise TF-IDF cosines; MiniLM cosines (NaN where not computed) when the embedder is available.
+
+    Only claims carrying a number or a date, with some word overlap
+    (``EMBED_MIN_LEX``) with such a claim of another article, are embedded: the
+    number and date rules are the ones that need meaning-level alignment, and
+    embedding every sentence of every event would dominate the write stage's time.
+    """
+    space = TfidfSpace([c.text for c in claims])
+    lex = (space.matrix @ space.matrix.T).toarray()
+    if not USE_EMBEDDINGS:
+        return lex, None
+    has_value = np.array([bool(c.dates or number_spans(c.text)) for c in claims])
+    other_article = np.array([[a.article_id != b.article_id for b in claims] for a in claims])
+    candidates = (lex >= EMBED_MIN_LEX) & other_article & has_value[:, None] & has_value[None, :]
+    np.fill_diagonal(candidates, False)
+    idx = np.nonzero(candidates.any(axis=1))[0].tolist()
+    sem = np.full(lex.shape, np.nan, dtype=np.float32)
+    if len(idx) >= 2:
+        try:
+            from storyline.models import embed
+
+            vecs = embed([claims[i].text for i in idx])
+        except Exception:  # no model offline: words alone decide
+            return lex, None
+        sem[np.ix_(idx, idx)] = vecs @ vecs.T
+    return lex, sem
+
+
+def name_variants(arts: Sequence[Article]) -> list[dict]:
+    """One person, two spellings across outlets ("Dr Hana Okafor" vs "Dr Hana Okoro").
+
+    Person mentions of different outlets that agree on every word but the last,
+    whose last words are similar but not equal; the claims are the sentences
+    that carry them.
+    """
+    seen: dict[tuple[str, str], Claim] = {}
+    for art in arts:
+        outlet = outlet_label(art)
+        people = [m for m in art.entities if m.label == "PERSON" and len(m.text.split()) >= 2]
+        if not people:
+            continue
+        for u in sentence_units(art, outlet, filtered=False):
+            for m in people:
+                if u.start <= m.start < u.end:
+                    claim = Claim(art.id, outlet, u.start, u.end, u.text, False)
+                    seen.setdefault((outlet, " ".join(m.text.split())), claim)
+    found, done = [], set()
+    items = sorted(seen.items())
+    for i, ((oa, na), ca) in enumerate(items):
+        for (ob, nb), cb in items[i + 1 :]:
+            if oa == ob or (na, nb) in done:
+                continue
+            ta, tb = na.split(), nb.split()
+            if len(ta) != len(tb) or ta[:-1] != tb[:-1] or ta[-1].lower() == tb[-1].lower():
+                continue
+            ratio = SequenceMatcher(None, ta[-1].lower(), tb[-1].lower()).ratio()
+            if ratio >= 0.6 and ta[-1][0].lower() == tb[-1][0].lower():
+                done.add((na, nb))
+                found.append({"kind": "name", "confidence": round(0.3 + 0.5 * ratio, 2), "cue": [na, nb],
+                              "claims": [ca.to_dict(), cb.to_dict()]})
+    return found
+
+
+def _contradictions(claims: list[Claim], quote_rows: list[list[Claim]], arts: Sequence[Article]) -> list[dict]:
+    found: list[dict] = name_variants(arts)
     if len(claims) >= 2:
-        space = TfidfSpace([c.text for c in claims])
-        sims = (space.matrix @ space.matrix.T).toarray()
-        # only pairs that share some content can conflict: skip the rest without looking
-        rows, cols = np.nonzero(np.triu(sims, k=1) > MIN_PAIR_COSINE)
+        lex, sem = _similarities(claims)
+        # only pairs that share some content or meaning can conflict: skip the rest without looking
+        near = np.triu(lex, k=1) > MIN_PAIR_COSINE
+        if sem is not None:
+            near |= np.triu(np.nan_to_num(sem, nan=0.0), k=1) >= ALIGN_SEM
+        rows, cols = np.nonzero(near)
         for i, j in zip(rows.tolist(), cols.tolist()):
             a, b = claims[i], claims[j]
             if not _comparable(a, b):
                 continue
-            for rule in (polarity_conflict, number_conflict, date_conflict, name_conflict):
-                hit = rule(a, b, float(sims[i, j]))
+            sem_ij = None if sem is None or np.isnan(sem[i, j]) else float(sem[i, j])
+            sim = Similarity(float(lex[i, j]), sem_ij)
+            for rule in (polarity_conflict, number_conflict, date_conflict):
+                hit = rule(a, b, sim)
                 if hit and hit["confidence"] >= MIN_CONFIDENCE:
                     found.append(hit)
     for group in quote_rows:
@@ -296,29 +441,25 @@ def _contradictions(claims: list[Claim], quote_rows: list[list[Claim]]) -> list[
 
 
 def _annotate(claims: list[Claim], articles: dict[str, Article]) -> None:
-    """Attach the dates and people each claim mentions (from the analysed article)."""
+    """Attach the calendar dates each claim mentions (from the analysed article)."""
     for c in claims:
         art = articles.get(c.article_id)
         if art is None:
             continue
-        times = [tm for tm in art.time_mentions
-                 if tm.type == "DATE" and c.start <= tm.start < c.end and _calendar(tm.value)]
-        people = [m for m in art.entities if m.label == "PERSON" and c.start <= m.start < c.end]
-        c.dates = frozenset(tm.value for tm in times)
-        c.names = frozenset(m.entity_id or m.text.lower() for m in people)
-        c.marked = frozenset(st for x in [*times, *people] for st in content_stems(x.text))
-
-
-def _calendar(value: str | None) -> str | None:
-    return value if value and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value) else None
+        c.dates = tuple((tm.value, tm.start - c.start, tm.end - c.start) for tm in art.time_mentions
+                        if tm.type == "DATE" and c.start <= tm.start and tm.end <= c.end
+                        and re.match(r"\d{4}", tm.value or ""))
 
 
 def _sentence_claims(units: list[Unit], quotes: list[Claim]) -> list[Claim]:
-    """Sentence claims, minus the sentences that merely carry an extracted quote."""
-    covered = {(q.article_id, q.start) for q in quotes}
+    """Sentence claims, minus sentences that are mostly a quote already compared as one."""
+    by_article: dict[str, list[Claim]] = {}
+    for q in quotes:
+        by_article.setdefault(q.article_id, []).append(q)
     out = []
     for u in units:
-        if any(aid == u.article_id and u.start <= s < u.end for aid, s in covered):
+        quoted = sum(max(0, min(q.end, u.end) - max(q.start, u.start)) for q in by_article.get(u.article_id, []))
+        if quoted >= 0.5 * (u.end - u.start):
             continue
         out.append(Claim(u.article_id, u.outlet, u.start, u.end, u.text, False))
     return out
@@ -345,7 +486,7 @@ def compare_event(event: Event, articles: dict[str, Article]) -> dict:
         "event_id": event.id,
         "coverage": {"outlets": outlets, "rows": rows},
         "only_one_outlet": only_one,
-        "contradictions": _contradictions(claims, groups),
+        "contradictions": _contradictions(claims, groups, arts),
     }
 
 

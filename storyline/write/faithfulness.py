@@ -76,7 +76,16 @@ _NEGATION_TRANSPARENT = frozenset(
 #: How many words before the first content word after it a negation cue may stand and still govern it.
 NEGATION_WINDOW = 3
 
-_NUMBER_NOUN = re.compile(r"\b(\d[\d,.]*)\s+([A-Za-z]{3,})")
+_NUMBER_WORDS = {
+    w: str(i) for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split())
+}
+_NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
+                      "eighty": "80", "ninety": "90", "hundred": "100", "dozen": "12"})
+_NUMBER = r"\d[\d,.]*\d|\d|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+_NUMBER_NOUN = re.compile(rf"\b({_NUMBER})\s+([A-Za-z]{{3,}})", re.IGNORECASE)
+_NUMBER_ALONE = re.compile(rf"\b({_NUMBER})\b(?:\s+([A-Za-z']+))?", re.IGNORECASE)
 # Nouns after a number that measure time or rate, or name a month ("4 May"): not counts of things.
 _UNIT_NOUNS = frozenset(
     "year month day week hour minute second percent time per am pm january february march april may june "
@@ -135,10 +144,37 @@ def number_clashes(a: str, b: str) -> list[str]:
 @lru_cache(maxsize=16384)
 def _counts(text: str) -> dict[str, str]:
     """Noun stem -> the number counting it in ``text``."""
-    if not any(ch.isdigit() for ch in text):
-        return {}
-    return {stem(noun.lower()): num.rstrip(".,") for num, noun in _NUMBER_NOUN.findall(text)
-            if noun.lower() not in STOPWORDS}
+    return {stem(noun.lower()): _number_value(num) for num, noun in _NUMBER_NOUN.findall(text)
+            if noun.lower() not in STOPWORDS and noun.lower() not in _NUMBER_WORDS}
+
+
+def _number_value(token: str) -> str:
+    token = token.lower().rstrip(".,")
+    return _NUMBER_WORDS.get(token, token.replace(",", ""))
+
+
+@lru_cache(maxsize=16384)
+def number_spans(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Counts and amounts in ``text`` as (value, start, end); digits or words.
+
+    Left out: years (dates are compared as dates), clock and calendar units
+    ("six o'clock", "4 May"), labels ("Gate 4", "HB-204", "Oct 11"), and
+    "one"/"zero" (rarely a count worth comparing).
+    """
+    out = []
+    for m in _NUMBER_ALONE.finditer(text):
+        num, after = m.group(1), m.group(2)
+        value = _number_value(num)
+        if num.lower() in ("one", "zero") or re.fullmatch(r"(19|20)\d\d", value):
+            continue
+        if after and (stem(after.lower()) in _UNIT_NOUNS or after.lower().startswith("o'clock")):
+            continue
+        before = text[max(0, m.start() - 16) : m.start()]
+        label = re.search(r"([A-Z][A-Za-z]*)\.?\s$", before)
+        if re.search(r"[A-Za-z]-$", before) or (label and label.group(1).lower() not in STOPWORDS):
+            continue
+        out.append((value, m.start(1), m.end(1)))
+    return tuple(out)
 
 
 def support(sentence: str, span_text: str) -> float:
