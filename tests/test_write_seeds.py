@@ -94,9 +94,37 @@ def test_seeds_contradiction_found(seeds_doc):
     assert any(_is_contradiction_003(c) for c in cons)
 
 
-def test_sample_corpus_outputs_are_faithful(tmp_path_factory):
+@pytest.fixture(scope="module")
+def sample_doc(tmp_path_factory) -> dict:
     if not SAMPLE.is_dir():
         pytest.skip("examples/corpus is absent")
-    doc = _build(tmp_path_factory, [SAMPLE])
-    assert doc["timelines"] and doc["summaries"]
-    assert check(doc, doc["articles"]) == []
+    return _build(tmp_path_factory, [SAMPLE])
+
+
+def test_sample_corpus_outputs_are_faithful(sample_doc):
+    assert sample_doc["timelines"] and sample_doc["summaries"]
+    assert check(sample_doc, sample_doc["articles"]) == []
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').lower().split())
+
+
+def test_sample_corpus_planted_contradictions_found(sample_doc):
+    """examples/expected.json lists the contradictions planted in the sample corpus."""
+    import json
+
+    expected = json.loads((ROOT / "examples" / "expected.json").read_text())["contradictions"]
+    texts = {a["id"]: a["text"] for a in sample_doc["articles"]}
+    found = [c for comp in sample_doc["comparisons"] for c in comp["contradictions"]]
+
+    def hit(planted: dict) -> bool:
+        for con in found:
+            around = [_norm(texts[cl["article_id"]][max(0, cl["start"] - 80) : cl["end"] + 80])
+                      for cl in con["claims"]]
+            if all(any(_norm(claim)[:25] in t for t in around) for claim in planted["claims"]):
+                return True
+        return False
+
+    hits = [p for p in expected if hit(p)]
+    assert len(hits) >= 6, f"found {len(hits)}/{len(expected)}: {[p['claims'] for p in expected if p not in hits]}"
