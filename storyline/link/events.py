@@ -64,6 +64,7 @@ def event_similarity(a: Profile, b: Profile, cfg: LinkConfig) -> float:
         cfg.event_dense * _cos_dense(a.dense, b.dense)
         + cfg.event_terms * _cos_sparse(a.terms, b.terms)
         + cfg.event_entities * _cos_sparse(a.entities, b.entities)
+        + cfg.event_lead * _cos_sparse(a.lead, b.lead)
         - time_penalty(a, b, cfg)
     )
 

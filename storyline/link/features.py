@@ -26,7 +26,7 @@ import math
 import re
 import zlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Callable, Protocol, Sequence
@@ -250,6 +250,7 @@ class ArticleFeatures:
     entities: Sparse
     day: int | None
     headline: str
+    lead_terms: Sparse = field(default_factory=Sparse.empty)
 
 
 class Featurizer(Protocol):
@@ -276,10 +277,23 @@ def _clip(text: str, limit: int) -> str:
     return cut + "…"
 
 
-def lead(article: Article, chars: int = 1200) -> str:
-    """Headline plus the start of the body: the part an editor reads to place a story."""
-    body = article.text[:chars]
-    return f"{article.title}\n{body}" if article.title else body
+LEAD_SENTENCES = 3
+# The dense vector reads only headline + first two sentences: long inputs blur
+# into the story's shared background, the opening says which happening it is.
+DENSE_LEAD_SENTENCES = 1
+
+
+def lead_text(article: Article, sentences: int = LEAD_SENTENCES, chars: int = 600) -> str:
+    """Headline and first sentences: where a report says *which* happening it is about.
+
+    Background (earlier meetings, the wider affair) comes later in the body and is
+    shared by every event of a story; the lead is what tells events apart.
+    """
+    if article.sentences:
+        end = article.sentences[min(sentences, len(article.sentences)) - 1].end
+    else:
+        end = chars
+    return f"{article.title or ''}\n{article.text[:end]}"
 
 
 def lexical_features(article: Article, dense: np.ndarray) -> ArticleFeatures:
@@ -290,6 +304,7 @@ def lexical_features(article: Article, dense: np.ndarray) -> ArticleFeatures:
         entities=entity_vector(mentions),
         day=anchor_day(article),
         headline=headline(article),
+        lead_terms=term_vector(lead_text(article)),
     )
 
 
@@ -307,7 +322,7 @@ class EmbeddingFeaturizer:
             from storyline.models import embed as model_embed
 
             embed = model_embed
-        vecs = np.asarray(embed([lead(a) for a in articles]), dtype=np.float32)
+        vecs = np.asarray(embed([lead_text(a, DENSE_LEAD_SENTENCES) for a in articles]), dtype=np.float32)
         return [lexical_features(a, v) for a, v in zip(articles, vecs)]
 
 

@@ -39,6 +39,7 @@ class Profile:
     day_min: int | None = None
     day_max: int | None = None
     size: int = 0  # articles summed in (duplicates excluded)
+    lead: Sparse = field(default_factory=Sparse.empty)
 
     @staticmethod
     def empty(dim: int) -> "Profile":
@@ -46,7 +47,7 @@ class Profile:
 
     @staticmethod
     def of(f: ArticleFeatures) -> "Profile":
-        return Profile(f.dense.astype(np.float32), f.terms, f.entities, f.day, f.day, 1)
+        return Profile(f.dense.astype(np.float32), f.terms, f.entities, f.day, f.day, 1, f.lead_terms)
 
     def add(self, other: "Profile", term_cap: int, entity_cap: int) -> None:
         if self.dense.shape != other.dense.shape and not self.size:
@@ -54,6 +55,7 @@ class Profile:
         self.dense = self.dense + other.dense
         self.terms = sparse_add(self.terms, other.terms, keep=term_cap)
         self.entities = sparse_add(self.entities, other.entities, keep=entity_cap)
+        self.lead = sparse_add(self.lead, other.lead, keep=term_cap)
         self.day_min = _min(self.day_min, other.day_min)
         self.day_max = _max(self.day_max, other.day_max)
         self.size += other.size

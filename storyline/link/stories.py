@@ -25,6 +25,7 @@ def story_similarity(a: Profile, b: Profile, cfg: LinkConfig) -> float:
         cfg.story_dense * _cos_dense(a.dense, b.dense)
         + cfg.story_terms * _cos_sparse(a.terms, b.terms)
         + cfg.story_entities * _cos_sparse(a.entities, b.entities)
+        + cfg.story_lead * _cos_sparse(a.lead, b.lead)
     )
 
 
