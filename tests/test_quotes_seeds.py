@@ -108,7 +108,7 @@ def test_trump_aliases_are_one_entity(variant, request):
         at = article.text.index(surface)
         covering = [m for m in article.entities if m.start < at + len(surface) and m.end > at and m.entity_id]
         assert covering, (article_id, surface)
-        ids |= {m.entity_id for m in covering if m.label == "PERSON"}
+        ids |= {m.entity_id for m in covering if m.label in ("PERSON", "ROLE")}
     assert ids == {trump.id}
 
 

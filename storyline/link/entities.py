@@ -27,6 +27,8 @@ from storyline.model import Article, Entity, EntityMention, content_id
 NAMED_TYPES = frozenset(
     ["PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"]
 )
+# label of a role description ("the US President") tied to a person; not a spaCy label
+ROLE_LABEL = "ROLE"
 PERSON_SLIP_TYPES = frozenset(["ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "LOC"])
 
 _HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+$")
@@ -136,10 +138,13 @@ def _pick_name(forms: Counter[str]) -> str:
 def canonicalize(articles: list[Article]) -> list[Entity]:
     """Canonical entities over ``articles``; sets ``entity_id`` on mentions and quotes."""
     ordered = sorted(articles, key=lambda a: a.id)
+    for article in ordered:
+        # role descriptions are re-derived on every run (the stage is re-run as articles arrive)
+        article.entities = [e for e in article.entities if e.label != ROLE_LABEL]
     mentions: list[_Mention] = []
     for article in ordered:
         for em in sorted(article.entities, key=lambda e: (e.start, e.end)):
-            if em.label not in NAMED_TYPES or em.label == "ROLE":
+            if em.label not in NAMED_TYPES:
                 continue
             tokens = _clean_tokens(em.text, em.label)
             if tokens:
@@ -261,10 +266,10 @@ def _role_candidates(role_words: list[str], entities: dict[str, Entity], titles:
 
 
 def _link_roles(articles: list[Article], entities: dict[str, Entity], titles: dict[str, set[str]]) -> None:
-    """Add role descriptions ("the US President") as mentions of the person they stand for."""
+    """Add role descriptions ("the US President") as ROLE mentions of the person they stand for."""
     for article in articles:
-        taken = {(e.start, e.end) for e in article.entities}
         persons_here = [e for e in article.entities if e.label == "PERSON" and e.entity_id]
+        taken = {(e.start, e.end) for e in article.entities}
         added: list[EntityMention] = []
         for match in _role_regex().finditer(article.text):
             words = [w.strip() for w in (match.group(1), match.group(2), match.group(3)) if w]
@@ -276,7 +281,7 @@ def _link_roles(articles: list[Article], entities: dict[str, Entity], titles: di
             eid = _resolve_role(words, start, persons_here, entities, titles)
             if eid is None:
                 continue
-            added.append(EntityMention(start, end, article.text[start:end], "PERSON", eid))
+            added.append(EntityMention(start, end, article.text[start:end], ROLE_LABEL, eid))
             ent = entities[eid]
             ent.mentions += 1
             if article.text[start:end] not in ent.aliases:
