@@ -12,7 +12,9 @@ import re
 from storyline.model import Article
 
 from .errors import ExtractError
-from .meta import normalise_date, outlet_from_url
+from .html_meta import page_metadata
+from .meta import outlet_from_url
+from .rules import match_rule
 
 MAX_HTML_CHARS = 8_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -37,25 +39,23 @@ def extract_html(html: str, *, doc_id: str = "", source: str = "", url: str | No
         html = html[:MAX_HTML_CHARS]
     if "<" not in html:
         raise ExtractError("HTML could not be parsed")
+    tree = _parse(html)
+    meta = page_metadata(tree)
     try:
-        result = trafilatura.bare_extraction(html, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
-    except (ValueError, TypeError, AttributeError):
-        # lxml refuses some control characters; strip them and try once more
-        cleaned = _CONTROL.sub(" ", html)
-        try:
-            result = trafilatura.bare_extraction(cleaned, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
-        except (ValueError, TypeError, AttributeError) as exc:
-            raise ExtractError("HTML could not be parsed") from exc
+        # trafilatura copies the tree it is given, so the page is parsed once
+        result = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise ExtractError("HTML could not be parsed") from exc
     if result is None:
         raise ExtractError("no article text found")
     data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
-    title = _clean(data.get("title"))
+    title = _headline(meta.get("title"), meta.get("sitename"))
     text = _body(data.get("text") or "", title)
     if not text:
         raise ExtractError("no article text found")
-    page_url = _clean(data.get("url")) or url
-    outlet = _clean(data.get("sitename"))
-    if outlet and re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+", outlet) is None and len(outlet) > 80:
+    page_url = meta.get("url") or url
+    outlet = meta.get("sitename")
+    if outlet and len(outlet) > 80:
         outlet = None
     return Article(
         id=doc_id,
@@ -64,10 +64,41 @@ def extract_html(html: str, *, doc_id: str = "", source: str = "", url: str | No
         title=title,
         url=page_url,
         outlet=outlet or (outlet_from_url(page_url) if page_url else None),
-        byline=_clean(data.get("author")),
-        published=normalise_date(data["date"]) if data.get("date") else None,
+        byline=meta.get("author"),
+        published=meta.get("published"),
+        modified=meta.get("modified"),
         kind="html",
     )
+
+
+def _parse(html: str):
+    """lxml tree of the page, or ExtractError (control characters are retried without)."""
+    from trafilatura.utils import load_html
+
+    for attempt in (html, _CONTROL.sub(" ", html)):
+        try:
+            tree = load_html(attempt)
+        except (ValueError, TypeError):
+            tree = None
+        if tree is not None:
+            return tree
+    raise ExtractError("HTML could not be parsed")
+
+
+_SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{1,60}$")
+
+
+def _headline(title: str | None, sitename: str | None) -> str | None:
+    """The page title without a trailing " | Outlet" (when it names the outlet)."""
+    title = _clean(title)
+    if not title:
+        return None
+    match = _SITE_SUFFIX.search(title)
+    if match and (not sitename or _same(match.group(0).strip(" |–—-"), sitename) or len(title) - len(match.group(0)) > 20):
+        tail = match.group(0).strip(" |–—-")
+        if len(tail.split()) <= 4:
+            return title[: match.start()].strip()
+    return title
 
 
 def _clean(value: object) -> str | None:
@@ -78,12 +109,28 @@ def _clean(value: object) -> str | None:
 
 
 def _body(text: str, title: str | None) -> str:
-    """Paragraphs separated by blank lines, without the headline repeated on top."""
+    """Paragraphs separated by blank lines, without the headline repeated on top
+    and without the widgets storyline's boilerplate rules know (captions, app
+    and newsletter prompts, author boxes, comment-section openers)."""
     paragraphs = [" ".join(p.split()) for p in text.split("\n")]
-    paragraphs = [p for p in paragraphs if p]
+    paragraphs = [p for p in paragraphs if p and re.search(r"\w", p)]
     if title and paragraphs and _same(paragraphs[0], title):
         paragraphs = paragraphs[1:]
-    return "\n\n".join(paragraphs)
+    return "\n\n".join(_drop_widgets(paragraphs))
+
+
+def _drop_widgets(paragraphs: list[str]) -> list[str]:
+    total = sum(len(p) for p in paragraphs)
+    kept: list[str] = []
+    seen = 0
+    for para in paragraphs:
+        rule = match_rule(para)
+        if rule is not None and rule.action == "cut" and seen >= 0.6 * total:
+            break  # the comment section starts: nothing after it is article
+        seen += len(para)
+        if rule is None:
+            kept.append(para)
+    return kept
 
 
 def _same(a: str, b: str) -> bool:
