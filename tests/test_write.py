@@ -197,3 +197,13 @@ def test_date_and_name_mismatches_between_outlets():
     assert by_kind["date"]["cue"] == ["2032-05-04", "2032-05-06"]
     assert sorted(by_kind["name"]["cue"]) == ["Lena Vosk", "Lena Voss"]  # one person, two spellings
     assert check({"comparisons": [comp]}, arts) == []
+
+
+def test_undated_event_is_placed_at_its_first_report():
+    story, events, articles = make_story()
+    events[0].date = None  # the survey event loses its date
+    entries = story_outputs(story, events, articles, {}).to_dict()["timeline"]["entries"]
+    survey = next(e for e in entries if e["event_id"] == "ev-survey")
+    assert survey["date"] == "2030-05-07" and survey["date_basis"] == "published"
+    assert next(e for e in entries if e["event_id"] == "ev-vote")["date_basis"] == "event"
+    assert next(e for e in entries if e["date"] == "2029-08")["date_basis"] == "mentioned"

@@ -83,7 +83,8 @@ def build_view(doc: dict) -> dict:
     view_stories = []
     for st in stories:
         tl = timelines.get(st.get("id"), {"entries": []})
-        timeline = [{"date": e.get("date"), "text": e.get("text", ""), "cites": cites.cite_all(e.get("citations"))}
+        timeline = [{"date": e.get("date"), "text": e.get("text", ""), "cites": cites.cite_all(e.get("citations")),
+                     "reported": e.get("date_basis") == "published"}
                     for e in tl.get("entries", [])]
         view_events = []
         for eid in st.get("event_ids", []):
@@ -140,7 +141,8 @@ def render(doc: dict) -> str:
         out += [f"## Story: {md(st['title'])}", ""]
         if st["timeline"]:
             out += ["### Timeline", ""]
-            out += [f"- **{md(e['date'])}**: {md(e['text'])} {_refs(e['cites'])}" for e in st["timeline"]]
+            out += [f"- **{md(e['date'])}**{' (first reported)' if e['reported'] else ''}: "
+                    f"{md(e['text'])} {_refs(e['cites'])}" for e in st["timeline"]]
             out.append("")
         for ev in st["events"]:
             out += [f"### {md(ev['date'] or 'undated')}: {md(ev['title'])}", ""]

@@ -168,36 +168,52 @@ def _event_unit(event: Event, pool: DatedPool) -> int | None:
     return chosen[0] if chosen else None
 
 
+def _first_report(event: Event, articles: dict[str, Article]) -> str | None:
+    """The earliest publication day of an event's articles (printed dates before inferred ones)."""
+    dated = [(articles[a].published_inferred, articles[a].published[:10]) for a in event.article_ids
+             if a in articles and articles[a].published]
+    if not dated:
+        return None
+    printed = [d for inferred, d in dated if not inferred]
+    return min(printed or [d for _, d in dated])
+
+
 def story_timeline(
     story: Story,
     events: Sequence[Event],
     articles: dict[str, Article],
     max_entries: int = 20,
 ) -> dict:
-    """``{story_id, entries: [{date, text, citations, event_id}]}``, in date order.
+    """``{story_id, entries: [{date, text, citations, event_id, date_basis}]}``, in date order.
 
-    Every dated event of the story gets an entry; earlier happenings the
-    articles mention with a day or month date fill up to ``max_entries``.
+    Every event of the story gets an entry: at its ``date`` (``date_basis``
+    "event"), or, when it has none, at the day it was first reported
+    ("published": when it was reported, not when it happened).  Earlier
+    happenings the articles mention with a day or month date ("mentioned")
+    fill up to ``max_entries``.
     """
     story_events = [e for e in events if e.id in set(story.event_ids)] or list(events)
     art_ids = {aid for e in story_events for aid in e.article_ids}
     pool = build_pool([articles[a] for a in art_ids if a in articles], allow_month=True, past_only=True)
     index = SupportIndex(pool.units)
-    entries: dict[str, dict] = {}
+    entries: list[dict] = []
     used: set[int] = set()  # one sentence describes one date only
 
-    for ev in sorted(story_events, key=lambda e: e.date or ""):
-        if not ev.date:
-            continue
-        date = calendar_value(ev.date[:10], allow_month=True) or ev.date
-        i = _event_unit(ev, pool)
-        if i is None or date in entries:
-            continue
+    def add(i: int, date: str, event_id: str | None, basis: str) -> None:
         used.add(i)
-        entry = index.cited(i)
-        entries[date] = {"date": date, "text": entry["text"], "citations": entry["citations"], "event_id": ev.id}
+        cited = index.cited(i)
+        entries.append({"date": date, "text": cited["text"], "citations": cited["citations"],
+                        "event_id": event_id, "date_basis": basis})
 
-    event_days = set(entries)
+    for ev in story_events:
+        date, basis = (ev.date, "event") if ev.date else (_first_report(ev, articles), "published")
+        if not date:
+            continue
+        i = _event_unit(ev, pool)
+        if i is not None:
+            add(i, calendar_value(date[:10], allow_month=True) or date, ev.id, basis)
+
+    event_days = {e["date"] for e in entries if e["date_basis"] == "event"}
     mention_scores: dict[str, set[str]] = defaultdict(set)
     for u, ms in zip(pool.units, pool.mentions):
         for d in ms:
@@ -206,14 +222,11 @@ def story_timeline(
     for date in ranked:
         if len(entries) >= max_entries:
             break
-        if date in entries or (_MONTH.match(date) and any(d.startswith(date) for d in event_days)):
+        if date in event_days or (_MONTH.match(date) and any(d.startswith(date) for d in event_days)):
             continue
         idx = [i for i, ms in enumerate(pool.mentions) if date in ms and i not in used]
         chosen = describe_date(pool, idx, 1, date)
-        if not chosen:
-            continue
-        used.add(chosen[0])
-        entry = index.cited(chosen[0])
-        event_id = next((e.id for e in story_events if e.date and e.date[:10] == date), None)
-        entries[date] = {"date": date, "text": entry["text"], "citations": entry["citations"], "event_id": event_id}
-    return {"story_id": story.id, "entries": [entries[d] for d in sorted(entries)]}
+        if chosen:
+            add(chosen[0], date, None, "mentioned")
+    entries.sort(key=lambda e: (e["date"], e["date_basis"] != "event"))
+    return {"story_id": story.id, "entries": entries}
