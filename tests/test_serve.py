@@ -420,3 +420,17 @@ def test_real_url_ingest_refuses_private_addresses(tmp_path: Path, monkeypatch: 
     assert job["status"] == "done" and job["report"]["added"] == 0, job
     assert [e["source"] for e in job["errors"]] == ["http://127.0.0.1:9/feed", "http://10.1.2.3/a"]
     assert all("private" in e["reason"] for e in job["errors"])
+
+
+def test_catalog_answers_from_the_old_snapshot_while_another_request_rebuilds(db: str) -> None:
+    from storyline.serve.catalog import Catalog
+
+    catalog = Catalog(Store(db))
+    first = catalog.get()
+    Store(db).add_articles([Article("art-late", "fixtures/late.txt", "A late article.")])
+    catalog.invalidate()
+    with catalog._lock:  # as if another request were rebuilding
+        assert catalog.get() is first
+    fresh = catalog.get()
+    assert fresh is not first and "art-late" in fresh.articles and fresh.generation == first.generation + 1
+    assert catalog.get() is fresh  # unchanged store: no rebuild

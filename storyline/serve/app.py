@@ -7,6 +7,7 @@ security middleware, the API router under ``/api`` and the page router.
 
 from __future__ import annotations
 
+import threading
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,8 +52,9 @@ class AppState:
     def search_fingerprint(self) -> str:
         return repr(self.catalog.fingerprint_value)
 
-    def changed(self) -> None:
-        self.catalog.invalidate()
+    def warm_up(self) -> None:
+        snapshot = self.snapshot()
+        self.search.search(snapshot, self.search_fingerprint(), "warm up", limit=1)
 
 
 def create_app(
@@ -88,6 +90,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        # load the store (and the search index) before the first visitor has to wait for it
+        threading.Thread(target=state.warm_up, name="storyline-warm-up", daemon=True).start()
         yield
         state.jobs.shutdown()
 

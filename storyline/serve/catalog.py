@@ -250,7 +250,8 @@ class Catalog:
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._fingerprint: tuple | None = None
-        self._checked_at = 0.0
+        self._checked_at = float("-inf")
+        self._interval = check_every
         self._generation = 0
 
     def fingerprint(self) -> tuple:
@@ -275,32 +276,49 @@ class Catalog:
             )
 
     def invalidate(self) -> None:
+        """Forget the snapshot's freshness (after this server wrote to the store)."""
         with self._lock:
-            self._checked_at = 0.0
+            self._checked_at = float("-inf")
             self._fingerprint = None
 
     def get(self) -> Snapshot:
-        now = time.monotonic()
+        """The current snapshot.
+
+        While one request rebuilds, the others keep answering from the previous
+        snapshot instead of queueing behind it; and the longer a rebuild takes
+        (big stores), the less often the store is checked (``5 x`` the last
+        rebuild time), so a build running next to the server does not keep it
+        reloading everything.
+        """
         snapshot = self._snapshot
-        if snapshot is not None and now - self._checked_at < self.check_every:
+        if snapshot is not None and time.monotonic() - self._checked_at < self._interval:
             return snapshot
-        with self._lock:
-            if self._snapshot is not None and time.monotonic() - self._checked_at < self.check_every:
+        if snapshot is not None:
+            if not self._lock.acquire(blocking=False):
+                return snapshot
+        else:
+            self._lock.acquire()
+        try:
+            if self._snapshot is not None and time.monotonic() - self._checked_at < self._interval:
                 return self._snapshot
             fingerprint = self.fingerprint()
             if self._snapshot is None or fingerprint != self._fingerprint:
-                self._snapshot = Snapshot(
+                started = time.monotonic()
+                fresh = Snapshot(
                     self.store.articles(),
                     self.store.events(),
                     self.store.stories(),
                     self.store.entities(),
                     self.store.outputs(),
                 )
-                self._fingerprint = fingerprint
                 self._generation += 1
-                self._snapshot.generation = self._generation
+                fresh.generation = self._generation
+                self._snapshot, self._fingerprint = fresh, fingerprint
+                self._interval = max(self.check_every, 5 * (time.monotonic() - started))
             self._checked_at = time.monotonic()
             return self._snapshot
+        finally:
+            self._lock.release()
 
     @property
     def fingerprint_value(self) -> tuple | None:
