@@ -50,6 +50,11 @@ def quote_only_verbs() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def noun_cues() -> frozenset[str]:
+    return frozenset(_lines("noun_cues.txt"))
+
+
+@lru_cache(maxsize=None)
 def headline_labels() -> frozenset[str]:
     return frozenset(_lines("headline_labels.txt"))
 

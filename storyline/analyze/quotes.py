@@ -72,13 +72,17 @@ def _quote_mask(marked: list[Marked], size: int) -> bytearray:
 
 
 def _lemma(tok) -> str:
+    """The cue lemma, repairing lemmatizer slips ("hoped" -> "hop") and headline
+    capitals ("Trump Tells Putin", tagged PROPN) against the cue word lists."""
     lemma = tok.lemma_.lower()
-    if tok.pos_ in ("PROPN", "NOUN") and tok.dep_ == "ROOT":
-        # headline case: "Trump Tells Putin" is tagged PROPN
+    known = roles.cue_lemmas()
+    if lemma in known:
+        return lemma
+    if tok.pos_ in ("VERB", "AUX") or (tok.pos_ in ("PROPN", "NOUN") and tok.dep_ == "ROOT"):
         low = tok.lower_
-        for cand in (low[:-1] if low.endswith("s") else low, low[:-2] if low.endswith("es") else low):
-            if cand in roles.speech_verbs():
-                return cand
+        for suffix, add in (("ing", "e"), ("ing", ""), ("ed", ""), ("d", ""), ("es", ""), ("s", "")):
+            if low.endswith(suffix) and low[: -len(suffix)] + add in known:
+                return low[: -len(suffix)] + add
     return lemma
 
 
@@ -165,6 +169,11 @@ def _find_cues(doc, text: str, mask: bytearray, lines: Lines) -> list[Cue]:
             if cue:
                 cues.append(cue)
             continue
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in roles.noun_cues():
+            cue = _noun_cue(doc, tok, text, lines.bounds(tok.idx))
+            if cue:
+                cues.append(cue)
+            continue
         if not _is_verb(tok):
             continue
         lemma = _lemma(tok)
@@ -188,6 +197,28 @@ def _find_cues(doc, text: str, mask: bytearray, lines: Lines) -> list[Cue]:
 
 
 DROP_NESTED_SCORED = True  # a scored verb inside listed indirect speech is part of that speech
+NOUN_CONTENT_PREPS = frozenset(["of", "about", "on", "for", "against"])
+
+
+def _noun_cue(doc, tok, text: str, line: tuple[int, int]) -> Cue | None:
+    """"Doe's claim that …", "her criticism of the plan": a possessor is the source."""
+    poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if poss is None or poss.lower_ in ("its", "their", "our", "my", "your") or not (line[0] <= poss.idx < line[1]):
+        return None
+    cue = Cue(start=tok.idx, end=tok.idx + len(tok.text), token_i=tok.i, source=_source_range(poss, line), source_token=poss.i)
+    for child in tok.children:
+        if child.dep_ in ("acl", "ccomp") and child.i > tok.i and any(g.lower_ == "that" and g.dep_ == "mark" for g in child.children):
+            cue.content = _span_chars(doc, child.left_edge.i, child.right_edge.i + 1, text, line)
+            return cue if cue.content else None
+        if child.dep_ == "prep" and child.lower_ in NOUN_CONTENT_PREPS and child.i > tok.i:
+            obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                cue.end = child.idx + len(child.text)
+                cue.content = _span_chars(doc, obj.left_edge.i, obj.right_edge.i + 1, text, line)
+                return cue if cue.content else None
+    return None
+
+
 LEXICON_GATE = 0.0  # listed verbs whose score falls below this keep no indirect content
 
 
