@@ -143,7 +143,7 @@ def run_dating(folder_root: str, limit: int | None = None) -> None:
     from storyline.model import Article
 
     root = Path(folder_root)
-    totals = {"text": [0, 0, 0, 0], "text+known": [0, 0, 0, 0]}  # n, dated, within 1 day, within 7
+    totals = {"text": [0, 0, 0, 0, 0, 0], "text+known": [0, 0, 0, 0, 0, 0]}  # n, dated, <=1 day, <=7, confident, confident <=1 day
     t0 = time.perf_counter()
     for folder in sorted(p for p in root.iterdir() if (p / "articles.jsonl.gz").exists()):
         rows = load(str(folder / "articles.jsonl.gz"), limit)
@@ -165,10 +165,14 @@ def run_dating(folder_root: str, limit: int | None = None) -> None:
                     tally[1] += 1
                     tally[2] += err <= 1
                     tally[3] += err <= 7
+                    if guess[1] >= 0.5:
+                        tally[4] += 1
+                        tally[5] += err <= 1
     print(f"publication-date inference, printed dates hidden ({time.perf_counter() - t0:.0f}s)")
-    print(f"{'evidence':<14}{'articles':>9}{'dated':>8}{'coverage':>10}{'acc ±1d':>9}{'acc ±7d':>9}")
-    for mode, (n, dated, d1, d7) in totals.items():
-        print(f"{mode:<14}{n:>9}{dated:>8}{dated / max(n, 1):>10.3f}{d1 / max(dated, 1):>9.3f}{d7 / max(dated, 1):>9.3f}")
+    print(f"{'evidence':<14}{'articles':>9}{'dated':>8}{'coverage':>10}{'acc ±1d':>9}{'acc ±7d':>9}{'conf>=.5':>10}{'its ±1d':>9}")
+    for mode, (n, dated, d1, d7, sure, sure1) in totals.items():
+        print(f"{mode:<14}{n:>9}{dated:>8}{dated / max(n, 1):>10.3f}{d1 / max(dated, 1):>9.3f}{d7 / max(dated, 1):>9.3f}"
+              f"{sure:>10}{sure1 / max(sure, 1):>9.3f}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -221,7 +221,7 @@ def _constraints(text: str, tagged: list[TaggedTime], known: dict[str, str]) -> 
             if iv:
                 if r.kind == "date" and not dateline_seen and _is_dateline(text, t):
                     dateline_seen = True
-                    out.append(Constraint(lambda a, d=iv[0]: a == d, 3.0, f"dateline {value}", iv[0], iv[0], True))
+                    out.append(Constraint(lambda a, d=iv[0]: a == d, 8.0, f"dateline {value}", iv[0], iv[0], True))
                 if t.tense != "future":
                     out.append(Constraint(lambda a, d=iv[0]: a >= d, 1.0, f"past {value}", lo=iv[0]))
             continue
@@ -354,7 +354,7 @@ def url_constraints(article: Article) -> list[Constraint]:
             continue
         d = cal.safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if d:
-            return [Constraint(lambda a, d=d: d <= a <= d + dt.timedelta(days=1), 3.0, f"url {d}", d, d + dt.timedelta(days=1), True)]
+            return [Constraint(lambda a, d=d: d <= a <= d + dt.timedelta(days=1), 8.0, f"url {d}", d, d + dt.timedelta(days=1), True)]
     return []
 
 
