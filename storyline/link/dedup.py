@@ -21,6 +21,9 @@ NUM_PERM = 64
 SHINGLE = 5
 # Estimated Jaccard over 5-word shingles at or above this is "the same text".
 THRESHOLD = 0.8
+# LSH bands × rows: a pair at Jaccard 0.8 becomes a candidate with p ≈ 0.95, at
+# 0.4 with p ≈ 0.04; candidates are then checked on the full signature.
+BANDS, ROWS = 10, 6
 # Texts shorter than this many words are too short to call copies (captions, stubs).
 MIN_WORDS = 25
 
@@ -38,14 +41,14 @@ def shingles(text: str, k: int = SHINGLE) -> np.ndarray:
 # Universal hashing a*h+b mod p with a, b < 2**31 and h < 2**32: no uint64 overflow.
 _PRIME = np.uint64((1 << 32) + 15)
 _rng = np.random.default_rng(1)
-_A = _rng.integers(1, 1 << 31, size=NUM_PERM, dtype=np.uint64)
+_A = _rng.integers(1, 1 << 31, size=NUM_PERM, dtype=np.uint64) | np.uint64(1)  # odd, as datasketch requires
 _B = _rng.integers(0, 1 << 31, size=NUM_PERM, dtype=np.uint64)
 # datasketch labels where hash values came from; ours are 32-bit like its default scheme
 _SCHEME = "affine32"
 
 
 def _minhash(sig: np.ndarray) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=sig, scheme=_SCHEME)
+    return MinHash(num_perm=NUM_PERM, hashvalues=sig, permutations=(_A, _B), scheme=_SCHEME)
 
 
 def signature(text: str) -> np.ndarray | None:
@@ -69,7 +72,7 @@ class DuplicateIndex:
 
     def _index(self) -> MinHashLSH:
         if self._lsh is None:
-            self._lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+            self._lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
             for key, sig in zip(self.ids, self._all_signatures()):
                 self._lsh.insert(key, _minhash(sig), check_duplication=False)
         return self._lsh

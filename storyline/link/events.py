@@ -29,7 +29,7 @@ from storyline.model import content_id
 
 
 def _cos_dense(a: np.ndarray, b: np.ndarray) -> float:
-    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
+    na, nb = float(np.sqrt(np.dot(a, a))), float(np.sqrt(np.dot(b, b)))
     if na <= 0 or nb <= 0:
         return 0.0
     return float(np.dot(a, b)) / (na * nb)
@@ -55,7 +55,7 @@ def time_penalty(a: Profile, b: Profile, cfg: LinkConfig) -> float:
     if gap is None:
         return 0.0
     excess = (gap - cfg.time_grace_days) / max(1, cfg.time_ramp_days)
-    return cfg.time_weight * float(np.clip(excess, 0.0, 1.0))
+    return cfg.time_weight * min(1.0, max(0.0, excess))
 
 
 def event_similarity(a: Profile, b: Profile, cfg: LinkConfig) -> float:

@@ -67,7 +67,12 @@ class Sparse:
         return Sparse(ids, w.astype(np.float32))
 
     def norm(self) -> float:
-        return float(np.linalg.norm(self.weights)) if len(self.weights) else 0.0
+        # cached: vectors are never modified in place (sparse_add builds new ones)
+        cached = self.__dict__.get("_norm")
+        if cached is None:
+            cached = float(np.sqrt(np.dot(self.weights, self.weights))) if len(self.weights) else 0.0
+            self.__dict__["_norm"] = cached
+        return cached
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -76,10 +81,15 @@ class Sparse:
 def sparse_dot(a: Sparse, b: Sparse) -> float:
     if not len(a) or not len(b):
         return 0.0
-    _, ia, ib = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
-    if not len(ia):
+    if len(a) > len(b):
+        a, b = b, a
+    # both id arrays are sorted: look the shorter one up in the longer
+    pos = np.searchsorted(b.ids, a.ids)
+    pos[pos == len(b.ids)] = 0
+    hit = b.ids[pos] == a.ids
+    if not hit.any():
         return 0.0
-    return float(np.dot(a.weights[ia], b.weights[ib]))
+    return float(np.dot(a.weights[hit], b.weights[pos[hit]]))
 
 
 def sparse_cosine(a: Sparse, b: Sparse, a_norm: float | None = None, b_norm: float | None = None) -> float:

@@ -1,0 +1,173 @@
+"""Link stage on invented articles: copies, events, stories, ids, state, order.
+
+Uses the model-free ``HashingFeaturizer`` so these run in a second; the seeds
+test (test_link_seeds.py) covers the default MiniLM path on real coverage.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import replace
+
+import pytest
+
+from storyline.link import HashingFeaturizer, LinkConfig, LinkState, link
+from storyline.link.features import Sparse, sparse_add, sparse_cosine, sparse_dot, term_vector
+from storyline.model import Article, EntityMention, Sentence
+
+FEATURIZER = HashingFeaturizer()
+# hashing vectors are cruder than MiniLM: the scale benchmark's calibration
+CONFIG = replace(LinkConfig(), event_join=0.45)
+
+_NAMES = re.compile(r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)*")
+
+
+def make(aid: str, text: str, title: str | None = None, published: str | None = None) -> Article:
+    sentences, pos = [], 0
+    for part in re.split(r"(?<=\.)\s+", text):
+        start = text.index(part, pos)
+        sentences.append(Sentence(start, start + len(part)))
+        pos = start + len(part)
+    entities = [EntityMention(m.start(), m.end(), m.group(0), "PERSON") for m in _NAMES.finditer(text) if m.start()]
+    return Article(
+        id=aid, source=aid, text=text, title=title, published=published, sentences=sentences, entities=entities
+    )
+
+
+BRIDGE = (
+    "Mayor Ilsa Varnow opened the Quellport tidal bridge on Tuesday after six years of building. "
+    "The bridge links the old harbour district of Quellport with the island suburb of Morrow Key. "
+    "Engineer Tobias Grell said the span was designed to flex with the spring tides. "
+    "Residents of Morrow Key queued from dawn to walk across the Quellport bridge first. "
+    "The council of Quellport expects twenty thousand crossings a day once the tolls end."
+)
+BRIDGE_OTHER_OUTLET = (
+    "Quellport finally has its tidal bridge: Mayor Ilsa Varnow cut the ribbon on Tuesday. "
+    "Crowds from Morrow Key crossed the new span into the harbour district within minutes. "
+    "Tobias Grell, the engineer behind the Quellport bridge, praised the builders for six years of work. "
+    "Tolls will end next year, the Quellport council said, and twenty thousand crossings a day are expected."
+)
+BRIDGE_SECOND_YEAR = (
+    "Mayor Ilsa Varnow reopened the Quellport tidal bridge on Tuesday after a year of storm repairs. "
+    "The bridge to Morrow Key had been shut since the winter floods damaged its Quellport end. "
+    "Engineer Tobias Grell said the repaired span now flexes further with the spring tides. "
+    "Residents of Morrow Key crossed the Quellport bridge again for the first time in months."
+)
+ORCHARD = (
+    "Farmers in the Bellwether valley report the worst pear harvest in a generation this autumn. "
+    "Grower Annika Stroud said late frost in Bellwether killed most blossom before the bees arrived. "
+    "The Bellwether cooperative will import fruit from the coast to keep its cannery open. "
+    "Prices of Bellwether pear cider are expected to double by the winter markets."
+)
+
+
+def article_set() -> list[Article]:
+    return [
+        make("b1", BRIDGE, "Quellport opens tidal bridge to Morrow Key", "2031-05-06"),
+        make("b2", BRIDGE_OTHER_OUTLET, "Crowds cross new Quellport bridge", "2031-05-07"),
+        make("b3", BRIDGE_SECOND_YEAR, "Quellport bridge reopens after storm repairs", "2033-03-15"),
+        make("o1", ORCHARD, "Frost ruins Bellwether pear harvest", "2031-10-02"),
+    ]
+
+
+def event_of(state: LinkState) -> dict[str, str]:
+    return dict(state.article_event)
+
+
+def test_same_happening_joins_same_kind_years_apart_stays_apart():
+    result = link(article_set(), LinkState(), featurizer=FEATURIZER, config=CONFIG)
+    ev = event_of(result.state)
+    assert ev["b1"] == ev["b2"]
+    assert ev["b3"] != ev["b1"]
+    assert ev["o1"] not in (ev["b1"], ev["b3"])
+    events = {e.id: e for e in result.events}
+    assert events[ev["b1"]].story_id == events[ev["b3"]].story_id
+    assert events[ev["o1"]].story_id != events[ev["b1"]].story_id
+    assert sorted(events[ev["b1"]].article_ids) == ["b1", "b2"]
+    assert {s.id for s in result.stories} == {e.story_id for e in result.events}
+
+
+def test_wire_copy_flagged_and_joins_original_event():
+    arts = article_set()
+    copy = make("b1-copy", BRIDGE.replace("on Tuesday", "on Tuesday morning"), "Tidal bridge opens", "2031-05-06")
+    result = link(arts + [copy], LinkState(), featurizer=FEATURIZER, config=CONFIG)
+    assert copy.duplicate_of == "b1"
+    assert all(a.duplicate_of is None for a in arts)
+    state = result.state
+    assert state.article_event["b1-copy"] == state.article_event["b1"]
+    # the copy does not weigh twice in its event's profile
+    assert state.events[state.article_event["b1"]].profile.size == 2
+
+
+def test_ids_stable_and_rerun_creates_nothing():
+    first = link(article_set(), LinkState(), featurizer=FEATURIZER, config=CONFIG)
+    second = link(article_set(), LinkState(), featurizer=FEATURIZER, config=CONFIG)
+    assert event_of(first.state) == event_of(second.state)
+    assert sorted(first.state.stories) == sorted(second.state.stories)
+    again = link(article_set(), first.state, featurizer=FEATURIZER, config=CONFIG)
+    assert again.events == [] and again.stories == []
+    assert len(again.state.events) == len(first.state.events)
+
+
+def test_batch_order_does_not_matter():
+    reference = event_of(link(article_set(), LinkState(), featurizer=FEATURIZER, config=CONFIG).state)
+    for seed in range(5):
+        arts = article_set()
+        random.Random(seed).shuffle(arts)
+        assert event_of(link(arts, LinkState(), featurizer=FEATURIZER, config=CONFIG).state) == reference
+
+
+def test_one_at_a_time_matches_batch_and_survives_serialisation():
+    reference = event_of(link(article_set(), LinkState(), featurizer=FEATURIZER, config=CONFIG).state)
+    state = LinkState.from_bytes(LinkState().to_bytes())
+    for article in article_set():
+        state = link([article], state, featurizer=FEATURIZER, config=CONFIG).state
+        state = LinkState.from_bytes(state.to_bytes())
+    assert event_of(state) == reference
+    assert len(state.stories) == 2
+
+
+def test_titles_come_from_member_headlines():
+    result = link(article_set(), LinkState(), featurizer=FEATURIZER, config=CONFIG)
+    heads = {"Quellport opens tidal bridge to Morrow Key", "Crowds cross new Quellport bridge"}
+    bridge_event = next(e for e in result.events if "b1" in e.article_ids)
+    assert bridge_event.title in heads
+    for story in result.stories:
+        assert story.title in {e.title for e in result.events if e.story_id == story.id}
+
+
+def test_merge_reports_removed_event():
+    """Two events opened apart are merged when a later batch shows they are one."""
+    strict = replace(CONFIG, event_join=0.99, event_merge=0.99)
+    state = link([make("b1", BRIDGE, "Bridge opens", "2031-05-06")], LinkState(), featurizer=FEATURIZER,
+                 config=strict).state
+    state = link([make("b2", BRIDGE_OTHER_OUTLET, "Crowds cross", "2031-05-07")], state, featurizer=FEATURIZER,
+                 config=strict).state
+    assert state.article_event["b1"] != state.article_event["b2"]
+    loose = replace(CONFIG, event_merge=0.3)
+    bridging = make(
+        "b4",
+        "Mayor Ilsa Varnow cut the ribbon on the Quellport tidal bridge on Tuesday. "
+        "Crowds from Morrow Key crossed the span, which engineer Tobias Grell designed to flex with the tides. "
+        "The Quellport council expects twenty thousand crossings a day.",
+        "Quellport bridge opens",
+        "2031-05-07",
+    )
+    result = link([bridging], state, featurizer=FEATURIZER, config=loose)
+    assert bridging.duplicate_of is None
+    ev = event_of(result.state)
+    assert ev["b1"] == ev["b2"] == ev["b4"]
+    assert len(result.removed_event_ids) == 1
+    assert result.removed_event_ids[0] not in result.state.events
+
+
+def test_sparse_vectors():
+    a = term_vector("Quellport bridge opens; the Quellport bridge is long")
+    b = term_vector("Quellport harbour")
+    assert 0 < sparse_cosine(a, b) < 1
+    assert sparse_cosine(a, a) == pytest.approx(1.0, abs=1e-5)
+    assert sparse_dot(a, b) == pytest.approx(sparse_dot(b, a))
+    total = sparse_add(a, b, keep=2)
+    assert len(total) == 2
+    assert sparse_dot(Sparse.empty(), a) == 0.0
