@@ -88,3 +88,15 @@ def test_html_citation_tooltips_show_source_words():
     for n, _ in tips:
         assert f'id="cite-{n}"' in page
     assert 'href="https://www.valleypost.example/bridge"' in page
+
+
+def test_single_outlet_event_shows_contradictions_but_no_matrix():
+    doc = _doc()
+    survey = next(c for c in doc["comparisons"] if c["event_id"] == "ev-survey")
+    vote = next(c for c in doc["comparisons"] if c["event_id"] == "ev-vote")
+    survey["contradictions"] = vote["contradictions"][:1]  # e.g. two speakers of one article disagree
+    text = markdown.render(doc)
+    section = text.split("### 2030-05-06: Survey")[1].split("### 2031-03-14: Vote")[0]
+    assert "**Possible contradictions**" in section and "**Who reported what**" not in section
+    page = report_html.render(doc)
+    assert page.count("Possible contradictions") == 2

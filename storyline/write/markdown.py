@@ -133,6 +133,34 @@ def _cell(value: Any) -> str:
     return f"variant: {md(value)}"
 
 
+def _comparison_md(comp: dict) -> list[str]:
+    """Coverage matrix and single-outlet facts (when there are outlets to compare), contradictions."""
+    out: list[str] = []
+    outlets = comp["outlets"]
+    if comp["rows"] and len(outlets) > 1:
+        out += ["**Who reported what**", ""]
+        out.append("| | " + " | ".join(md(o) for o in outlets) + " |")
+        out.append("|---" * (len(outlets) + 1) + "|")
+        for r in comp["rows"]:
+            label = ("quote: " if r.get("kind") == "quote" else "") + md(r.get("text"))
+            cells = [_cell(r.get("outlets", {}).get(o)) for o in outlets]
+            out.append(f"| {label} {_refs(r['cites'])} | " + " | ".join(cells) + " |")
+        out.append("")
+        if comp["only_one_outlet"]:
+            out += ["**Reported by one outlet only**", ""]
+            out += [f"- {md(r.get('outlet'))}: {md(r.get('text'))} {_refs(r['cites'])}"
+                    for r in comp["only_one_outlet"]]
+            out.append("")
+    if comp["contradictions"]:
+        out += ["**Possible contradictions**", ""]
+        for c in comp["contradictions"]:
+            claims = " vs ".join(f"{md(cl.get('outlet'))}: “{md(cl.get('text'))}” [{cl['cite']}]"
+                                 for cl in c["claims"])
+            out.append(f"- {md(c.get('kind'))} (confidence {c.get('confidence') or 0:.2f}): {claims}")
+        out.append("")
+    return out
+
+
 def render(doc: dict) -> str:
     """The export document as a Markdown report."""
     view = build_view(doc)
@@ -165,28 +193,8 @@ def render(doc: dict) -> str:
                     out.append(f"- {who}: “{md(q.get('text'))}” ({md(q['_outlet'])}) [{q['_cite']}]")
                 out.append("")
             comp = ev["comparison"]
-            if comp and comp["rows"]:
-                out += ["**Who reported what**", ""]
-                outlets = comp["outlets"]
-                out.append("| | " + " | ".join(md(o) for o in outlets) + " |")
-                out.append("|---" * (len(outlets) + 1) + "|")
-                for r in comp["rows"]:
-                    label = ("quote: " if r.get("kind") == "quote" else "") + md(r.get("text"))
-                    cells = [_cell(r.get("outlets", {}).get(o)) for o in outlets]
-                    out.append(f"| {label} {_refs(r['cites'])} | " + " | ".join(cells) + " |")
-                out.append("")
-                if comp["only_one_outlet"] and len(outlets) > 1:
-                    out += ["**Reported by one outlet only**", ""]
-                    out += [f"- {md(r.get('outlet'))}: {md(r.get('text'))} {_refs(r['cites'])}"
-                            for r in comp["only_one_outlet"]]
-                    out.append("")
-                if comp["contradictions"]:
-                    out += ["**Possible contradictions**", ""]
-                    for c in comp["contradictions"]:
-                        claims = " vs ".join(f"{md(cl.get('outlet'))}: “{md(cl.get('text'))}” [{cl['cite']}]"
-                                             for cl in c["claims"])
-                        out.append(f"- {md(c.get('kind'))} (confidence {c.get('confidence', 0):.2f}): {claims}")
-                    out.append("")
+            if comp:
+                out += _comparison_md(comp)
     if view["citations"]:
         out += ["## Sources cited", ""]
         for c in view["citations"]:
