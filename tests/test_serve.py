@@ -434,3 +434,11 @@ def test_catalog_answers_from_the_old_snapshot_while_another_request_rebuilds(db
     fresh = catalog.get()
     assert fresh is not first and "art-late" in fresh.articles and fresh.generation == first.generation + 1
     assert catalog.get() is fresh  # unchanged store: no rebuild
+
+
+def test_timeline_picture_escapes_labels() -> None:
+    from storyline.serve.pages import ENV
+
+    picture = layout([("2024-01-02", HOSTILE_TITLE, "#e1"), ("2024-02-03", "Plain & simple", "#e2")])
+    svg = ENV.get_template("_timeline_svg.html").render(picture=picture)
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "Plain &amp; simple" in svg
