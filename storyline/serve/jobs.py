@@ -1,6 +1,6 @@
 """Background ingest jobs: ``POST`` returns a job id at once, the pipeline runs in a thread.
 
-Builds run one at a time (a single worker thread): the linker is incremental
+Builds run one at a time (a single daemon worker thread): the linker is incremental
 and keeps its state in the store, so two concurrent builds would race on it.
 Each job records the stage it is in, a done/total count per stage and one line
 per input that failed, so a client can poll ``GET /api/jobs/{id}`` until
@@ -9,13 +9,13 @@ per input that failed, so a client can poll ``GET /api/jobs/{id}`` until
 
 from __future__ import annotations
 
+import queue
 import shutil
 import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,14 +74,18 @@ class JobRunner:
         self.build = build
         self.jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="storyline-ingest")
+        self._queue: queue.Queue[tuple[Job, list[str], Path | None] | None] = queue.Queue()
+        # a daemon thread: stopping the server must not wait for a build (an interrupted
+        # build is safe to rerun: each batch is committed whole or not at all)
+        self._worker = threading.Thread(target=self._work, name="storyline-ingest", daemon=True)
+        self._worker.start()
 
     def submit(self, inputs: list[str], upload_dir: Path | None = None) -> Job:
         job = Job(id=uuid.uuid4().hex[:16], inputs=[_display(i, upload_dir) for i in inputs])
         with self._lock:
             self.jobs[job.id] = job
             self._forget_old()
-        self._pool.submit(self._run, job, inputs, upload_dir)
+        self._queue.put((job, inputs, upload_dir))
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -91,6 +95,10 @@ class JobRunner:
         finished = [j for j in self.jobs.values() if j.finished is not None]
         for job in sorted(finished, key=lambda j: j.created)[: max(0, len(self.jobs) - MAX_JOBS_KEPT)]:
             del self.jobs[job.id]
+
+    def _work(self) -> None:
+        while (item := self._queue.get()) is not None:
+            self._run(*item)
 
     def _run(self, job: Job, inputs: list[str], upload_dir: Path | None) -> None:
         job.status = "running"
@@ -117,7 +125,13 @@ class JobRunner:
             self.on_done()
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Stop after the running job (queued ones are dropped); does not wait."""
+        while True:
+            try:
+                self._queue.get_nowait()
+            except queue.Empty:
+                break
+        self._queue.put(None)
 
 
 def new_upload_dir() -> Path:
