@@ -442,3 +442,10 @@ def test_timeline_picture_escapes_labels() -> None:
     picture = layout([("2024-01-02", HOSTILE_TITLE, "#e1"), ("2024-02-03", "Plain & simple", "#e2")])
     svg = ENV.get_template("_timeline_svg.html").render(picture=picture)
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "Plain &amp; simple" in svg
+
+
+def test_unopenable_store_is_a_one_line_runtime_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
+    with pytest.raises(RuntimeError, match="cannot open store") as info:
+        create_app(f"sqlite:///{tmp_path}/missing-dir/x.db")
+    assert "\n" not in str(info.value)

@@ -1,8 +1,9 @@
 """The FastAPI app behind ``storyline serve``: HTML pages and a JSON API over one store.
 
 ``create_app`` wires the pieces: a :class:`~storyline.serve.catalog.Catalog`
-(the store's facts, cached), a cache of rendered responses, a search index, the background ingest runner, the
-security middleware, the API router under ``/api`` and the page router.
+(the store's facts, cached), a cache of rendered responses, a search index,
+the background ingest runner, the security middleware, the API router under
+``/api`` and the page router.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 
 from storyline.serve.cache import ResponseCache
 from storyline.serve.catalog import Catalog, Snapshot
-from storyline.serve.jobs import BuildFn, JobRunner, _default_build
+from storyline.serve.jobs import BuildFn, JobRunner, default_build
 from storyline.serve.search import SearchIndex
 from storyline.serve.security import (
     DEFAULT_MAX_BODY,
@@ -53,8 +54,11 @@ class AppState:
         return repr(self.catalog.fingerprint_value)
 
     def warm_up(self) -> None:
-        snapshot = self.snapshot()
-        self.search.search(snapshot, self.search_fingerprint(), "warm up", limit=1)
+        try:
+            snapshot = self.snapshot()
+            self.search.search(snapshot, self.search_fingerprint(), "warm up", limit=1)
+        except Exception:  # the first request will meet (and report) the same problem
+            pass
 
 
 def create_app(
@@ -63,19 +67,24 @@ def create_app(
     allow_private: bool = False,
     *,
     max_body: int = DEFAULT_MAX_BODY,
-    build: BuildFn = _default_build,
+    build: BuildFn = default_build,
 ) -> FastAPI:
     """The app over the store at ``db_url``.
 
-    Raises ``RuntimeError`` when ``host`` is reachable beyond this machine and
-    no ``STORYLINE_TOKEN`` is set: writes would be open to the network.
+    Raises ``RuntimeError`` (one line) when ``host`` is reachable beyond this
+    machine and no ``STORYLINE_TOKEN`` is set (writes would be open to the
+    network), or when the store cannot be opened.  ``max_body`` caps request
+    bodies; ``build`` runs ingest jobs (the pipeline; tests pass a stand-in).
     """
     token = configured_token()
     if not is_loopback(host) and token is None:
         raise RuntimeError(
             f"refusing to bind {host} without a token: set {TOKEN_ENV} (write endpoints need it beyond loopback)"
         )
-    store = Store(db_url)
+    try:
+        store = Store(db_url)
+    except Exception as exc:  # a bad URL or an unreachable server: one line for the CLI
+        raise RuntimeError(f"cannot open store {db_url}: {exc.__class__.__name__}: {exc}".splitlines()[0]) from None
     catalog = Catalog(store)
     state = AppState(
         store=store,

@@ -57,7 +57,7 @@ class Job:
 BuildFn = Callable[..., Any]
 
 
-def _default_build(store: Store, inputs: list[str], **kwargs: Any) -> Any:
+def default_build(store: Store, inputs: list[str], **kwargs: Any) -> Any:
     from storyline.pipeline import build
 
     return build(store, inputs, **kwargs)
@@ -67,7 +67,7 @@ class JobRunner:
     """Queues builds on one worker thread and keeps their status for polling."""
 
     def __init__(self, store: Store, *, allow_private: bool, on_done: Callable[[], None],
-                 build: BuildFn = _default_build):
+                 build: BuildFn = default_build):
         self.store = store
         self.allow_private = allow_private
         self.on_done = on_done
