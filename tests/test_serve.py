@@ -195,6 +195,7 @@ def test_search_articles_and_quotes_with_fts(client: TestClient) -> None:
     assert client.get("/api/search?q=brandt&kind=quote").json()["results"]  # speaker is searchable
     html = client.get("/search?q=lantern&kind=").text  # as the form sends it
     assert "<mark>Lantern</mark>" in html and "/articles/art-d" in html
+    assert 'in <a href="/stories/story-fair">Osterby lantern fair</a>' in html
     quote_hit = client.get("/search?q=safe&kind=quote").text
     start = TEXT_A.index("The bridge is not safe")
     assert f'href="/articles/art-a?start={start}&amp;end={start + len("The bridge is not safe for anyone,")}#cited"' in quote_hit
