@@ -571,11 +571,15 @@ def _continued(previous: tuple[Marked, Cue], m: Marked, cues: list[Cue], text: s
     """A quote with no cue of its own right after a cued one continues it."""
     prev_m, prev_cue = previous
     prev_end = (prev_m.close_mark or prev_m.end) + 1
-    if m.open_mark - prev_end > 250 or text[prev_end : m.open_mark].count("\n") > 2:
+    if m.open_mark - prev_end > CONTINUE_CHARS or text[prev_end : m.open_mark].count("\n") > CONTINUE_NEWLINES:
         return None
-    if any(c.start >= prev_end and c.end <= m.open_mark for c in cues if c is not prev_cue and c.start >= 0):
+    if any(c.start >= prev_end and c.end <= m.open_mark for c in cues if c is not prev_cue and c.start >= 0 and c.source):
         return None
     return prev_cue
+
+
+CONTINUE_CHARS = 250
+CONTINUE_NEWLINES = 2
 
 
 def _build_quotes(doc, article: Article, cues: list[Cue], people: ArticlePeople) -> list[Quote]:

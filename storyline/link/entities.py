@@ -261,10 +261,6 @@ def _role_regex() -> re.Pattern:
     return _ROLE_PHRASE
 
 
-def _role_candidates(role_words: list[str], entities: dict[str, Entity], titles: dict[str, set[str]]) -> list[str]:
-    return [eid for eid, ent in entities.items() if ent.type == "PERSON" and roles.role_matches(role_words, titles[eid])]
-
-
 def _link_roles(articles: list[Article], entities: dict[str, Entity], titles: dict[str, set[str]]) -> None:
     """Add role descriptions ("the US President") as ROLE mentions of the person they stand for."""
     for article in articles:
@@ -291,15 +287,16 @@ def _link_roles(articles: list[Article], entities: dict[str, Entity], titles: di
 
 
 def _resolve_role(words, start, persons_here, entities, titles) -> str | None:
-    candidates = set(_role_candidates(words, entities, titles))
-    if not candidates:
-        return None
-    before = [e.entity_id for e in persons_here if e.start < start and e.entity_id in candidates]
+    """The person of this article a role description fits: the most recent one named
+    before it, else the first named after it.  Titles come from every article, so
+    "the US President" fits a "Mr Doe" once any outlet printed "US President Jane Doe";
+    a role that fits nobody in the article stays unresolved (no cross-story guess)."""
+    fitting = [e for e in persons_here if roles.role_matches(words, titles[e.entity_id])]
+    before = [e for e in fitting if e.start < start]
     if before:
-        return before[-1]  # the most recent fitting person in this article
-    if len(candidates) == 1:
-        return next(iter(candidates))
-    return max(candidates, key=lambda eid: (entities[eid].mentions, eid))
+        return before[-1].entity_id
+    after = [e for e in fitting if e.start > start]
+    return after[0].entity_id if after else None
 
 
 def _link_quotes(articles: list[Article], entities: dict[str, Entity], titles: dict[str, set[str]]) -> None:

@@ -35,7 +35,7 @@ MIN_SHARED_CONTENT = 3  # paraphrase: at least this many content words in common
 MIN_PARAPHRASE_OVERLAP = 0.6  # ... and this share of the shorter quote's content words
 MIN_PARAPHRASE_JACCARD = 0.4  # ... and of both together (a short quote inside a long one is not enough)
 MIN_TRIMMED_WORDS = 3  # a trimmed variant must keep at least this many words
-MAX_POSTING = 500  # content words more frequent than this do not propose pairs
+MAX_POSTING = 60  # content words in more quotes than this do not propose pairs (keeps it near-linear)
 MIN_CANDIDATE_SHARED = 2  # content words two quotes must share to be compared at all
 
 
