@@ -20,6 +20,7 @@ from .blocks import Line
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _TERMINAL = tuple(".!?\"”’'»…")
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[A-Z\"“‘])")
 _NAV = re.compile(r"[|•·»›>/]")
 
 BASE_FEATURES = [
@@ -49,6 +50,8 @@ BASE_FEATURES = [
     "prev_log_words",
     "next_log_words",
     "avg_word_len",
+    "sentences",
+    "headline_like",
 ]
 
 
@@ -91,6 +94,7 @@ def line_features(lines: list[Line], reasons: list[str | None]) -> list[list[flo
         nw = max(1, counts[i])
         chars = max(1, len(text))
         lower_words = [w.lower() for w in words]
+        titled = sum(w[:1].isupper() for w in words) / max(1, len(words))
         rows.append(
             [
                 math.log1p(counts[i]),
@@ -104,7 +108,7 @@ def line_features(lines: list[Line], reasons: list[str | None]) -> list[list[flo
                 text.count(",") / nw,
                 sum(map(str.isdigit, text)) / chars,
                 sum(map(str.isupper, text)) / max(1, sum(map(str.isalpha, text))),
-                sum(w[:1].isupper() for w in words) / max(1, len(words)),
+                titled,
                 min(1.0, lines[i].link_chars / chars),
                 1.0 if lines[i].heading else 0.0,
                 1.0 if lines[i].list_item else 0.0,
@@ -119,6 +123,8 @@ def line_features(lines: list[Line], reasons: list[str | None]) -> list[list[flo
                 math.log1p(counts[i - 1]) if i > 0 else 0.0,
                 math.log1p(counts[i + 1]) if i + 1 < n else 0.0,
                 sum(len(w) for w in words) / max(1, len(words)),
+                math.log1p(len(_SENTENCE_END.findall(text))),
+                1.0 if 4 <= counts[i] <= 20 and not text.endswith(_TERMINAL) and titled > 0.5 else 0.0,
             ]
         )
     return rows
