@@ -114,10 +114,12 @@ HONORIFICS = frozenset(
 )
 
 
+@lru_cache(maxsize=None)
 def generic_heads() -> frozenset[str]:
     return frozenset(_titles()["generic_heads"])
 
 
+@lru_cache(maxsize=None)
 def leader_titles() -> frozenset[str]:
     return frozenset(_titles()["leader_titles"])
 
@@ -143,25 +145,30 @@ def normalise_words(words: list[str]) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def role_signature(role_words: tuple[str, ...]) -> tuple[str, bool, frozenset[str]] | None:
+    """(head noun, head is generic like "leader", modifier words) of a role description."""
+    if not role_words:
+        return None
+    head = role_words[-1].lower()
+    if head not in role_nouns():
+        return None
+    stop = {"the", "a", "an", "then", "former", "current", "new", "top", "senior", "'s", "s"}
+    modifiers = frozenset(normalise_words(list(role_words)) - {head} - stop)
+    return head, head in generic_heads(), modifiers
+
+
 def role_matches(role_words: list[str], title_words: set[str]) -> bool:
     """Does a role description ("Russian leader") fit a name's titles?
 
     ``role_words``: the description without determiner, head noun last.
     ``title_words``: normalised words printed next to the name.
     """
-    if not role_words:
+    sig = role_signature(tuple(role_words))
+    if sig is None:
         return False
-    words = normalise_words(role_words)
-    head = role_words[-1].lower()
-    if head not in role_nouns():
-        return False
-    if head in generic_heads():
-        head_ok = bool(title_words & leader_titles())
-    else:
-        head_ok = head in title_words
-    modifiers = words - {head}
-    stop = {"the", "a", "an", "then", "former", "current", "new", "top", "senior", "'s", "s"}
-    modifiers -= stop
+    head, generic, modifiers = sig
+    head_ok = bool(title_words & leader_titles()) if generic else head in title_words
     return head_ok and modifiers <= title_words
 
 

@@ -291,7 +291,10 @@ def _resolve_role(words, start, persons_here, entities, titles) -> str | None:
     before it, else the first named after it.  Titles come from every article, so
     "the US President" fits a "Mr Doe" once any outlet printed "US President Jane Doe";
     a role that fits nobody in the article stays unresolved (no cross-story guess)."""
-    fitting = [e for e in persons_here if roles.role_matches(words, titles[e.entity_id])]
+    if roles.role_signature(tuple(words)) is None:
+        return None
+    fits = {eid: roles.role_matches(words, titles[eid]) for eid in {e.entity_id for e in persons_here}}
+    fitting = [e for e in persons_here if fits[e.entity_id]]
     before = [e for e in fitting if e.start < start]
     if before:
         return before[-1].entity_id
