@@ -165,7 +165,7 @@ def _index(known: dict[str, str]) -> tuple[set[str], dict[str, list[str]]]:
 
 
 def _match_known(words: set[str], known: dict[str, str]) -> list[tuple[float, str]]:
-    """Known happenings sharing at least two distinctive salient words and a third of the key."""
+    """Known happenings sharing at least two distinctive salient words and half of the key."""
     hits = []
     skip, inverted = _index(known)
     words = words - skip
@@ -174,7 +174,7 @@ def _match_known(words: set[str], known: dict[str, str]) -> list[tuple[float, st
         value = known[key]
         kw = set(key.split()) - skip
         common = words & kw
-        if len(common) >= 2 and len(common) / len(kw) >= 0.3:
+        if len(common) >= 2 and len(common) / len(kw) >= 0.5:
             hits.append((len(common) / math.sqrt(len(kw) * max(len(words), 1)), value))
     return sorted(hits, reverse=True)
 
