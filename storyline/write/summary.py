@@ -257,10 +257,12 @@ class SupportIndex:
         """An output sentence: unit ``i``'s text, its own citation plus other outlets' support."""
         unit = self.units[i]
         support = [self.units[j] for j in self.supporters(i)]
+        outlets = sorted({unit.outlet, *(u.outlet for u in support)})
         return {
             "text": unit.text,
             "citations": [unit.citation()] + [u.citation() for u in support],
-            "outlets": sorted({unit.outlet, *(u.outlet for u in support)}),
+            "outlets": outlets,
+            "outlet_count": len(outlets),
         }
 
 
