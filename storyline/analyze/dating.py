@@ -34,7 +34,7 @@ from storyline.analyze import timex_calendar as cal
 from storyline.analyze.timex import Discourse, TaggedTime, resolve, tag_readings, tag_times
 from storyline.model import Article
 
-__all__ = ["infer_published", "learn_happenings", "salient_words", "Constraint", "infer_with", "url_constraints"]
+__all__ = ["infer_published", "learn_happenings", "salient_words", "Constraint", "infer_with", "url_constraints", "text_constraints"]
 
 _STOP = {
     w.strip()
@@ -193,7 +193,8 @@ _YEAR_PREP = re.compile(r"\b(in|since|during|until|by)\s+$", re.IGNORECASE)
 _RELATIVE_KINDS = {"month", "weekday", "rel_unit", "season", "date", "holiday", "weekend"}
 
 
-def _constraints(text: str, tagged: list[TaggedTime], known: dict[str, str]) -> list[Constraint]:
+def text_constraints(text: str, tagged: list[TaggedTime], known: dict[str, str]) -> list[Constraint]:
+    """Every clue in one text, as weighted predicates on its publication date."""
     out: list[Constraint] = []
     spans = _sentences(text)
     cast = recurring_names(text)
@@ -366,4 +367,4 @@ def infer_published(article: Article, doc=None, known: dict | None = None) -> tu
     pin the date ("last December's G20" when the G20 is known to be 2018-11/12).
     """
     tagged = tag_readings(article.text, doc)
-    return infer_with(_constraints(article.text, tagged, known or {}) + url_constraints(article))
+    return infer_with(text_constraints(article.text, tagged, known or {}) + url_constraints(article))

@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 
 from storyline.analyze import timex_calendar as cal
-from storyline.analyze.dating import Constraint, _constraints, infer_with, learn_happenings, salient_words, url_constraints
+from storyline.analyze.dating import Constraint, infer_with, learn_happenings, salient_words, text_constraints, url_constraints
 from storyline.analyze.timex import tag_readings, tag_times
 from storyline.model import Article, Citation, Event, TimeMention
 
@@ -114,10 +114,10 @@ def infer_from_event(articles: list[Article], events: list[Event]) -> None:
         if article.published and not article.published_inferred:
             continue
         tagged = tag_readings(article.text)
-        constraints = _constraints(article.text, tagged, known) + url_constraints(article)
+        constraints = text_constraints(article.text, tagged, known) + url_constraints(article)
         constraints.extend(_peer_constraints(peers.get(article.id, [])))
         if article.title:
-            constraints.extend(_constraints(article.title, tag_readings(article.title), {}))
+            constraints.extend(text_constraints(article.title, tag_readings(article.title), {}))
         result = infer_with(constraints)
         if result is None:
             continue
