@@ -104,6 +104,17 @@ def test_role_description_becomes_a_mention():
     assert "the Norland premier" in otto.aliases
 
 
+def test_role_tied_by_apposition_after_the_name():
+    text = "Ilse Varga, the harbour commissioner, opened the pier. Later the harbour commissioner thanked the crews."
+    art = Article(id="d4", source="t", text=text)
+    art.entities = [mention(text, "Ilse Varga", "PERSON")]
+    ents = by_name(canonicalize([art]))
+    role = [m for m in art.entities if m.label == "ROLE"]
+    # both the apposition itself and the later description are mentions of her
+    assert [m.text for m in role] == ["the harbour commissioner", "the harbour commissioner"]
+    assert {m.entity_id for m in role} == {ents["Ilse Varga"].id}
+
+
 def test_quotes_get_canonical_speaker_and_entity():
     arts = build_articles()
     ents = by_name(canonicalize(arts))

@@ -85,6 +85,15 @@ def _titles_before(text: str, start: int) -> list[str]:
     return list(reversed(words))
 
 
+_APPOSITION_AFTER = re.compile(r"^,\s+(?:the|a|an)\s+([^,.;:\n]{3,60})(?:,|\.|;)", re.IGNORECASE)
+
+
+def _titles_after(text: str, end: int) -> list[str]:
+    """A role in apposition after the name: "Jane Doe, the harbour commissioner, said"."""
+    found = _APPOSITION_AFTER.match(text[end : end + 80])
+    return found.group(1).split() if found else []
+
+
 def _person_label_slips(mentions: list[_Mention]) -> None:
     """Relabel ORG/GPE/... mentions that are really people (in place).
 
@@ -180,7 +189,8 @@ def canonicalize(articles: list[Article]) -> list[Entity]:
                 alias = f"{honorific.group(0).strip()} {alias}"  # "Mr Doe" as printed
             aliases.add(alias)
             if type_ == "PERSON":
-                titles[eid] |= roles.normalise_words(_titles_before(m.article.text, m.mention.start))
+                printed = _titles_before(m.article.text, m.mention.start) + _titles_after(m.article.text, m.mention.end)
+                titles[eid] |= roles.normalise_words(printed)
         ent.aliases = sorted(aliases)
         ent.mentions += len(members)
 
