@@ -116,6 +116,9 @@ def build_view(doc: dict) -> dict:
             view_events.append({"id": eid, "date": ev.get("date"), "title": ev.get("title") or eid,
                                 "summary": sentences, "sources": sources, "quotes": quotes,
                                 "comparison": comparison})
+        # chronological: by the event's date, else by when its sources were first published
+        view_events.sort(key=lambda v: v["date"] or min((s["published"] or "9999" for s in v["sources"]),
+                                                          default="9999"))
         view_stories.append({"id": st.get("id"), "title": st.get("title") or st.get("id"),
                              "timeline": timeline, "events": view_events})
     return {"stories": view_stories, "citations": cites.items}
