@@ -188,8 +188,8 @@ class Snapshot:
         return [a for ev in self.story_events(story_id) for a in self.event_articles(ev.id)]
 
     def story_quote_groups(self, story_id: str) -> list[QuoteGroup]:
-        article_ids = {a.id for a in self.story_articles(story_id)}
-        groups = [g for g in self.quote_groups.values() if any(q["article_id"] in article_ids for q in g.quotes)]
+        group_ids = {q.group_id or f"q:{q.id}" for a in self.story_articles(story_id) for q in a.quotes}
+        groups = [self.quote_groups[g] for g in group_ids if g in self.quote_groups]
         return sorted(groups, key=lambda g: (-len(g.outlets), -len(g.quotes), g.speaker or "~", g.id))
 
     def quote_board(self, story_id: str) -> list[dict[str, Any]]:
