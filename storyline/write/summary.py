@@ -293,5 +293,5 @@ def summarize_event(event: Event, articles: dict[str, Article], max_sentences: i
     index = SupportIndex(units)
     space = TfidfSpace([u.text for u in units])
     chosen = select_central(space, list(range(len(units))), max_sentences, coverage_weights(index))
-    chosen.sort(key=lambda i: (units[i].published or "", units[i].position / 1000.0, units[i].article_id))
+    chosen.sort(key=lambda i: (units[i].published or "", units[i].position, units[i].article_id))
     return {"event_id": event.id, "sentences": [index.cited(i) for i in chosen]}
