@@ -89,6 +89,8 @@ class EventPass:
     merged_into: dict[str, str] = field(default_factory=dict)
     # absorbed event -> the story it belonged to before the merge
     absorbed_story: dict[str, str | None] = field(default_factory=dict)
+    # event -> summed profiles of the articles it gained in this call (stories add these)
+    delta: dict[str, Profile] = field(default_factory=dict)
 
     # -------------------------------------------------------------- assignment
 
@@ -147,6 +149,8 @@ class EventPass:
         event.article_ids.append(article_id)
         if profile is not None:
             event.profile.add(profile, EVENT_TERMS, EVENT_ENTITIES)
+            delta = self.delta.setdefault(event_id, Profile.empty(len(profile.dense)))
+            delta.add(profile, EVENT_TERMS, EVENT_ENTITIES)
         self.state.article_event[article_id] = event_id
         self.touched.add(event_id)
 
@@ -185,6 +189,9 @@ class EventPass:
         self.neighbours.setdefault(a.id, set()).update(self.neighbours.pop(b.id, set()))
         self.neighbours[a.id].discard(a.id)
         self.neighbours[a.id].discard(b.id)
+        if b.id in self.delta:
+            gained = self.delta.pop(b.id)
+            self.delta.setdefault(a.id, Profile.empty(len(gained.dense))).add(gained, EVENT_TERMS, EVENT_ENTITIES)
         self.merged_into[b.id] = a.id
         self.absorbed_story[b.id] = b.story_id
         del events[b.id]

@@ -6,8 +6,9 @@ Osaka summits are two events of one narrative two years apart – and leans on
 the dense topic vector more than on exact words.
 
 Stories are merged when two of them now match (``story_merge``) or when two of
-their events turned out to be one.  A story's profile is the sum of its events'
-profiles, recomputed when the story changes.
+their events turned out to be one.  A story's profile is the sum of its
+articles' profiles, updated with what its events gained in this call (never
+recomputed from all its events: a story may hold thousands).
 """
 
 from __future__ import annotations
@@ -51,10 +52,15 @@ class StoryPass:
             if event.story_id is None or event.story_id not in self.state.stories:
                 self._place(event_id)
             else:
+                story = self.state.stories[event.story_id]
+                gained = self.events.delta.get(event_id)
+                if gained is not None:
+                    story.profile.add(gained, STORY_TERMS, STORY_ENTITIES)
                 self.changed.add(event.story_id)
         for story_id in sorted(self.changed):
-            if story_id in self.state.stories:
-                self._recompute(story_id)
+            story = self.state.stories.get(story_id)
+            if story is not None and not any(e in self.state.events for e in story.event_ids):
+                self._drop(story_id)
         self._merge_pass()
 
     # --------------------------------------------------------------------------
@@ -104,17 +110,6 @@ class StoryPass:
         event.story_id = best
         self.changed.add(best)
 
-    def _recompute(self, story_id: str) -> None:
-        story = self.state.stories[story_id]
-        story.event_ids = [e for e in dict.fromkeys(story.event_ids) if e in self.state.events]
-        if not story.event_ids:
-            self._drop(story_id)
-            return
-        profile = Profile.empty(len(self.state.events[story.event_ids[0]].profile.dense))
-        for e in story.event_ids:
-            profile.add(self.state.events[e].profile, STORY_TERMS, STORY_ENTITIES)
-        story.profile = profile
-
     def _drop(self, story_id: str) -> None:
         del self.state.stories[story_id]
         self.changed.discard(story_id)
@@ -138,6 +133,11 @@ class StoryPass:
         return a.id
 
     def _merge_pass(self) -> None:
+        touched_by_story: dict[str, list[str]] = {}
+        for e in sorted(self.events.touched):
+            event = self.state.events.get(e)
+            if event is not None and event.story_id:
+                touched_by_story.setdefault(event.story_id, []).append(e)
         work = sorted((s for s in self.changed if s in self.state.stories), key=lambda s: self.state.stories[s].seq)
         while work:
             story_id = work.pop(0)
@@ -145,8 +145,8 @@ class StoryPass:
             if story is None:
                 continue
             partners: dict[str, None] = {}
-            for e in story.event_ids:
-                if e in self.events.touched:
+            for e in touched_by_story.get(story_id, ()):
+                if e in self.state.events and self.state.events[e].story_id == story_id:
                     for s in self._candidate_stories(e):
                         if s != story_id:
                             partners.setdefault(s, None)
@@ -156,4 +156,7 @@ class StoryPass:
                 if score > best_score:
                     best, best_score = other, score
             if best is not None and best_score >= self.cfg.story_merge:
-                work.append(self._merge(story_id, best))
+                survivor = self._merge(story_id, best)
+                joined = touched_by_story.pop(story_id, []) + touched_by_story.pop(best, [])
+                touched_by_story[survivor] = joined
+                work.append(survivor)
