@@ -17,9 +17,9 @@ of Ghalandari & Ifrim (2020), unsupervised:
    Dates later than the mentioning article's publication are ignored
    (happenings, not plans).
 
-A story timeline adds the story's events (their ``date``) to the mentioned dates,
-keeps dates no later than the mentioning article's publication (happenings, not
-plans), and gives every entry one verbatim sentence with its citations.
+A story timeline adds the story's events (at their ``date``, else at the day
+they were first reported) to the mentioned dates (day or month), and gives
+every entry one verbatim sentence with its citations.
 """
 
 from __future__ import annotations
@@ -55,8 +55,8 @@ def calendar_value(value: str | None, allow_month: bool) -> str | None:
     """A TIMEX3 value reduced to a calendar day (or month), else None."""
     if not value:
         return None
-    if _DAY.match(value):
-        return value
+    if _DAY.match(value[:10]) and (len(value) == 10 or value[10] == "T"):
+        return value[:10]  # "2019-06-28TAF" (that afternoon) is still that day
     if allow_month and _MONTH.match(value):
         return value
     return None
