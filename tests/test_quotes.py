@@ -184,3 +184,27 @@ def test_quoted_fragment_stays_inside_indirect_speech(nlp):
     q = only(quotes, "none of your business")
     assert q.kind == "indirect"
     assert q.text.startswith("the plan was")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        '"',
+        "“”",
+        "«»'' ``",
+        "Quill said.",
+        "According to",
+        "Mr.: “",
+        "'" * 50 + " said " + '"' * 51,
+        "DOE: " + "word " * 80,
+    ],
+)
+def test_odd_inputs_give_valid_spans(nlp, text):
+    article, quotes = quotes_of(nlp, text)
+    for q in quotes:
+        assert 0 <= q.start < q.end <= len(text)
+        assert text[q.start : q.end] == q.text
+        for span in (q.cue, q.source):
+            if span is not None:
+                assert text[span.start : span.end] == span.text

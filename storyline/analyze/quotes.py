@@ -364,6 +364,11 @@ MAX_HEADLINE = 160
 MAX_HEADLINE_SOURCE_WORDS = 6
 
 
+def _names_someone(doc, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(e.label_ in ("PERSON", "ORG") and e.end_char >= end - 1 for e in span.ents)
+
+
 def _headline_cues(doc, text: str, lines: Lines) -> list[Cue]:
     """Headline style "Poll: Sanders leads" / "Jane Doe: 'We will win'": a short
     line whose few words before a colon name the source of the rest."""
@@ -371,13 +376,13 @@ def _headline_cues(doc, text: str, lines: Lines) -> list[Cue]:
     for start in lines.starts:
         end = lines.bounds(start)[1]
         line = text[start:end]
-        if not line.strip() or len(line) > MAX_HEADLINE:
-            continue
         colon = line.find(": ")
-        if colon <= 1:
+        if not line.strip() or colon <= 1:
             continue
         prefix = line[:colon].strip()
         words = prefix.split()
+        if len(line) > MAX_HEADLINE and not (len(words) <= 3 and _names_someone(doc, start, start + colon)):
+            continue  # a long line is a transcript turn ("DOE: …") only when a name leads it
         if (
             len(words) > MAX_HEADLINE_SOURCE_WORDS
             or not prefix[:1].isupper()
