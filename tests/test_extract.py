@@ -125,6 +125,13 @@ def test_byline_before_dateline_and_caption_without_credit():
     assert article.text.startswith(PARAS[0])
 
 
+def test_stray_html_teaser_in_plain_text_is_dropped():
+    raw = "\n\n".join(PARAS + ["<p>Another harbour town faces a bridge closure. Now there are claims the repairs were rushed.</p>"])
+    article = extract(_doc(raw))
+    assert all(p in article.text for p in PARAS)
+    assert "bridge closure" not in article.text and "<p>" not in article.text
+
+
 def test_paragraph_broken_across_lines_is_rejoined():
     raw = "Menu\n\n" + PARAS[0] + "\n\n" + PARAS[1][:-1].rsplit(" ", 2)[0] + "\n\n" + " ".join(PARAS[1].rsplit(" ", 2)[1:]) + "\n\n" + PARAS[2]
     article = extract(_doc(raw))

@@ -50,6 +50,8 @@ def _real_paragraphs(raw: str) -> list[str]:
     """Long lines (>= 15 words) that are no widget: the seed's own article text."""
     out = []
     for line in raw.splitlines():
+        if re.search(r"</?[a-z]+>", line):
+            continue  # literal HTML in scraped text is a widget leaking through
         line = _norm(MARKUP.sub(r"\1", line))
         if len(line.split()) >= 15 and not WIDGET_WORDS.search(line):
             out.append(line)

@@ -24,6 +24,7 @@ _INLINE = re.compile(
     r"|(?P<ctrl>[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\ufeff])"
 )
 _LEAD = re.compile(r"^(?P<marks>\s*(?:#{1,6}\s+|>\s*|[-*+•]\s+)?)")
+MAX_LINE_CHARS = 50_000  # a longer "line" is not a paragraph; its head is enough
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _LIST = re.compile(r"^\s*[-*+•]\s+")
 
@@ -46,8 +47,8 @@ class Line:
     hard_break: bool = False  # markdown "  " line break: continues with the next line
 
 
-def split_lines(raw: str) -> list[Line]:
-    """Non-blank lines of ``raw`` with their kept raw ranges and markup flags."""
+def split_lines(raw: str, max_lines: int = 20000) -> list[Line]:
+    """Non-blank lines of ``raw`` (at most ``max_lines``) with kept raw ranges and markup flags."""
     lines: list[Line] = []
     pos = 0
     blank_run = False
@@ -57,13 +58,13 @@ def split_lines(raw: str) -> list[Line]:
         if not body.strip():
             blank_run = True
             continue
-        line = _parse_line(body, start, len(lines))
+        line = _parse_line(body[:MAX_LINE_CHARS], start, len(lines))
         line.blank_before = blank_run or not lines
         blank_run = False
         if line.text:
             lines.append(line)
-        else:
-            blank_run = blank_run or False
+            if len(lines) >= max_lines:
+                break
     return lines
 
 

@@ -40,9 +40,22 @@ def load_model() -> dict[str, Any] | None:
 
 
 def _logit(layer: dict[str, Any], row: list[float]) -> float:
+    if "trees" in layer:
+        return _trees_logit(layer, row)
     z = layer["intercept"]
     for x, mean, scale, coef in zip(row, layer["mean"], layer["scale"], layer["coef"]):
         z += coef * (x - mean) / scale
+    return z
+
+
+def _trees_logit(layer: dict[str, Any], row: list[float]) -> float:
+    """Boosted shallow trees: each node is [feature, threshold, left, right] or [leaf value]."""
+    z = layer["init"]
+    for tree in layer["trees"]:
+        node = tree[0]
+        while len(node) == 4:
+            node = tree[node[2] if row[node[0]] <= node[1] else node[3]]
+        z += layer["rate"] * node[0]
     return z
 
 

@@ -26,7 +26,7 @@ from .meta import byline_from_line, find_printed_date, find_url, looks_like_pers
 from .repeats import normal_line
 from .rules import inline_spans, match_rule, strip_prefix
 
-MAX_LINES = 20000
+MAX_LINES = 5000  # a news page has a few hundred; more is a dump, not an article
 MAX_LINE_CHARS = 20000
 _TERMINAL = tuple(".!?:;\"”’'»)…")
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
@@ -77,16 +77,15 @@ def extract_text(
 
 def prepare_lines(raw: str) -> tuple[list[Line], list[str | None], dict[str, str]]:
     """Lines, their rule/metadata reasons (None = for the classifier), header metadata."""
-    lines = split_lines(raw)
+    lines = split_lines(raw, MAX_LINES)
     if not lines:
         raise ExtractError("no article text found")
-    if len(lines) > MAX_LINES:
-        lines = lines[:MAX_LINES]
     for line in lines:
         if len(line.text) > MAX_LINE_CHARS:  # one giant line: keep a bounded head
             _truncate(line, MAX_LINE_CHARS)
     reasons: list[str | None] = [None] * len(lines)
     _apply_rules(lines, reasons)
+    _mark_html_fragments(lines, reasons)
     meta = _header_metadata(lines, reasons, raw)
     return lines, reasons, meta
 
@@ -125,6 +124,15 @@ def _apply_rules(lines: list[Line], reasons: list[str | None]) -> None:
             continue
         reasons[i] = rule.reason if rule.action == "drop" else f"{rule.action}:{rule.reason}"
         i += 1
+
+
+def _mark_html_fragments(lines: list[Line], reasons: list[str | None]) -> None:
+    """Literal HTML in otherwise plain text is a widget's markup leaking through
+    (an embedded teaser, a script's fallback), not the article's own paragraphs."""
+    tagged = [i for i, line in enumerate(lines) if line.html_tags]
+    if tagged and len(tagged) <= 0.2 * len(lines):
+        for i in tagged:
+            reasons[i] = reasons[i] or "html fragment"
 
 
 def _drop_prefix(line: Line, count: int) -> None:

@@ -29,6 +29,7 @@ from .repeats import repeated_lines
 from .text import extract_text, prepare_lines
 
 _TOKEN = re.compile(r"\w+")
+TREES = False  # stage 1 as boosted trees instead of a logistic regression (experiment)
 
 
 def _normal(text: str) -> str:
@@ -89,6 +90,27 @@ def _fit(x: list[list[float]], y: list[int], c: float) -> dict[str, Any]:
     }
 
 
+def _fit_trees(x: list[list[float]], y: list[int], n_trees: int = 60, depth: int = 3) -> dict[str, Any]:
+    """Small gradient-boosted trees, exported as nested lists (no sklearn at run time)."""
+    import numpy as np
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    clf = GradientBoostingClassifier(n_estimators=n_trees, max_depth=depth, learning_rate=0.15, random_state=0)
+    clf.fit(np.asarray(x, dtype=float), y)
+    prior = float(np.mean(y))
+    trees = []
+    for est in clf.estimators_[:, 0]:
+        t = est.tree_
+        nodes = []
+        for i in range(t.node_count):
+            if t.children_left[i] == -1:
+                nodes.append([round(float(t.value[i][0][0]), 6)])
+            else:
+                nodes.append([int(t.feature[i]), round(float(t.threshold[i]), 6), int(t.children_left[i]), int(t.children_right[i])])
+        trees.append(nodes)
+    return {"init": round(float(np.log(prior / (1 - prior))), 6), "rate": 0.15, "trees": trees}
+
+
 def _predict(layer: dict[str, Any], rows: list[list[float]]) -> list[float]:
     from .classifier import _logit, _sigmoid
 
@@ -99,7 +121,8 @@ def train(pages: list[tuple[list[list[float]], list[int], list[bool]]], groups: 
     """Stage 1 on line features; stage 2 on out-of-fold stage-1 probabilities."""
     x = [f for feats, _, mask in pages for f, m in zip(feats, mask) if m]
     y = [lab for _, labels, mask in pages for lab, m in zip(labels, mask) if m]
-    base = _fit(x, y, c)
+    fit_base = _fit_trees if TREES else (lambda a, b: _fit(a, b, c))
+    base = fit_base(x, y)
     # out-of-fold stage-1 probabilities (by publisher) so stage 2 learns from honest inputs
     first: list[list[float]] = [[] for _ in pages]
     publishers = sorted(set(groups))
@@ -108,7 +131,7 @@ def train(pages: list[tuple[list[list[float]], list[int], list[bool]]], groups: 
         train_idx = [i for i, g in enumerate(groups) if g not in fold or len(folds) == 1]
         fx = [f for i in train_idx for f, m in zip(pages[i][0], pages[i][2]) if m]
         fy = [lab for i in train_idx for lab, m in zip(pages[i][1], pages[i][2]) if m]
-        layer = _fit(fx, fy, c)
+        layer = fit_base(fx, fy)
         for i, g in enumerate(groups):
             if g in fold:
                 probs = _predict(layer, pages[i][0])
@@ -154,7 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--outside", type=float, default=None, help="stricter threshold outside the main span")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--no-augment", dest="augment", action="store_false", help="train on the naive scrapes only")
+    parser.add_argument("--trees", action="store_true", help="stage 1 as small boosted trees")
     args = parser.parse_args(argv)
+    global TREES
+    TREES = args.trees
     with gzip.open(args.data, "rt", encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle if line.strip()]
     groups = [row["id"].rsplit("_", 1)[0] for row in rows]
