@@ -88,6 +88,7 @@ class Claim:
     group: str | None = None
     direct: bool = False  # a verbatim quote, whose wording outlets should agree on
     dates: tuple[tuple[str, int, int], ...] = ()  # calendar time expressions inside: (value, start, end)
+    published: str | None = None  # the article's publication day: tells reports of the past from plans
 
     def is_question(self) -> bool:
         """An indirect or direct question asserts nothing ("whether the fine came up")."""
@@ -263,6 +264,15 @@ def _dates_disagree(x: str, y: str) -> bool:
     return px[n - 1] != py[n - 1]
 
 
+def _is_plan(value: str, published: str | None) -> bool:
+    """The date lies after the article's publication (at the coarser granularity of the two)."""
+    if not published:
+        return False
+    parts, pub = _year_month_day(value), _year_month_day(published)
+    n = min(len(parts), len(pub))
+    return parts[n - 1] > pub[n - 1]
+
+
 def date_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
     """The same thing dated differently in two aligned claims ("on Tuesday 22 August" vs "on Monday")."""
     if not a.dates or not b.dates:
@@ -270,7 +280,11 @@ def date_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
     aligned = sim.aligned()
     if not aligned:
         return None
-    pairs = _mismatches(a, b, a.dates, b.dates, _dates_disagree)
+    def differ(x: str, y: str) -> bool:
+        # a plan (after publication) and a report of the past are not the same statement
+        return _dates_disagree(x, y) and _is_plan(x, a.published) == _is_plan(y, b.published)
+
+    pairs = _mismatches(a, b, a.dates, b.dates, differ)
     if not pairs:
         return None
     return {"kind": "date", "confidence": round(min(0.2 + 0.6 * aligned, 0.95), 2),
@@ -455,6 +469,7 @@ def _annotate(claims: list[Claim], articles: dict[str, Article]) -> None:
         art = articles.get(c.article_id)
         if art is None:
             continue
+        c.published = (art.published or "")[:10] or None
         c.dates = tuple((tm.value, tm.start - c.start, tm.end - c.start) for tm in art.time_mentions
                         if tm.type == "DATE" and c.start <= tm.start and tm.end <= c.end
                         and re.match(r"\d{4}", tm.value or ""))
