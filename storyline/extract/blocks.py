@@ -23,6 +23,7 @@ _INLINE = re.compile(
     r"|(?P<emph>\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*]))"
     r"|(?P<ctrl>[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\ufeff])"
 )
+_MAYBE_MARKUP = re.compile(r"[\[<*_\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\ufeff]")  # cheap pre-check
 _LEAD = re.compile(r"^(?P<marks>\s*(?:#{1,6}\s+|>\s*|[-*+•]\s+)?)")
 MAX_LINE_CHARS = 50_000  # a longer "line" is not a paragraph; its head is enough
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
@@ -76,7 +77,8 @@ def _parse_line(body: str, base: int, index: int) -> Line:
     lead = _LEAD.match(body)
     cursor = lead.end() if lead else 0
     pieces: list[tuple[int, int]] = []
-    for match in _INLINE.finditer(body, cursor):
+    matches = _INLINE.finditer(body, cursor) if _MAYBE_MARKUP.search(body, cursor) else ()
+    for match in matches:
         if match.start() > cursor:
             pieces.append((cursor, match.start()))
         if match.group("keep") is not None:

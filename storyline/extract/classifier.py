@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -42,10 +43,18 @@ def load_model() -> dict[str, Any] | None:
 def _logit(layer: dict[str, Any], row: list[float]) -> float:
     if "trees" in layer:
         return _trees_logit(layer, row)
-    z = layer["intercept"]
-    for x, mean, scale, coef in zip(row, layer["mean"], layer["scale"], layer["coef"]):
-        z += coef * (x - mean) / scale
-    return z
+    weights, bias = _linear(layer)
+    return bias + sum(map(operator.mul, weights, row))
+
+
+def _linear(layer: dict[str, Any]) -> tuple[list[float], float]:
+    """Standardisation folded into the weights once: z = b + w·x."""
+    cached = layer.get("_linear")
+    if cached is None:
+        weights = [c / s for c, s in zip(layer["coef"], layer["scale"])]
+        bias = layer["intercept"] - sum(w * m for w, m in zip(weights, layer["mean"]))
+        cached = layer["_linear"] = (weights, bias)
+    return cached
 
 
 def _trees_logit(layer: dict[str, Any], row: list[float]) -> float:

@@ -79,7 +79,7 @@ def line_features(lines: list[Line], reasons: list[str | None]) -> list[list[flo
     n = len(lines)
     stop = stopwords()
     texts = [line.text.strip() for line in lines]
-    tokens = [_WORD.findall(t) for t in texts]
+    tokens = [_WORD.findall(t) if not r else [] for t, r in zip(texts, reasons)]
     counts = [len(t.split()) for t in texts]
     prose = [_prose_like(c, t) if not r else 0.0 for c, t, r in zip(counts, texts, reasons)]
     normals = [_normal(t) for t in texts]
@@ -89,7 +89,11 @@ def line_features(lines: list[Line], reasons: list[str | None]) -> list[list[flo
     heavy = _heaviest_run(counts, prose, reasons)
     prose_sums = _Window(prose)
     rows = []
+    blank = [0.0] * len(BASE_FEATURES)
     for i, text in enumerate(texts):
+        if reasons[i]:  # decided by a rule; the model never sees it
+            rows.append(blank)
+            continue
         words = tokens[i]
         nw = max(1, counts[i])
         chars = max(1, len(text))

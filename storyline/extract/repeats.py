@@ -14,15 +14,19 @@ from collections import Counter, defaultdict
 
 from storyline.model import RawDocument
 
-from .blocks import split_lines
 from .meta import outlet_from_url
 
 MIN_PAGES = 3  # fewer pages of one outlet say nothing reliable about its furniture
 MIN_CHARS = 12  # very short labels are left to the line classifier
 
 
+_NON_WORD = re.compile(r"\W+")
+_LINK_TARGET = re.compile(r"\]\([^)\n]*\)|<[^>\n]*>")
+
+
 def normal_line(text: str) -> str:
-    return re.sub(r"\W+", " ", text.lower()).strip()
+    """Case, punctuation and link targets do not make two lines different."""
+    return _NON_WORD.sub(" ", _LINK_TARGET.sub(" ", text).lower()).strip()
 
 
 def outlet_key(doc: RawDocument) -> str | None:
@@ -39,8 +43,8 @@ def repeated_lines(pages: list[str]) -> frozenset[str]:
     if len(pages) < MIN_PAGES:
         return frozenset()
     counts: Counter[str] = Counter()
-    for raw in pages:
-        counts.update({normal_line(line.text) for line in split_lines(raw)})
+    for raw in pages:  # a light split: furniture lines carry little markup
+        counts.update({normal_line(line) for line in raw.splitlines()[:20000]})
     need = max(2, math.ceil(len(pages) / 2))
     return frozenset(key for key, n in counts.items() if n >= need and len(key) >= MIN_CHARS)
 

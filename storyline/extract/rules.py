@@ -13,10 +13,10 @@ class Rule:
     reason: str
     action: str  # drop | cut | embed | signature | prefix | inline
     pattern: re.Pattern[str]
-    triggers: tuple[str, ...] = ()  # lower-case words; the regex runs only if one occurs
+    triggers: re.Pattern[str] | None = None  # the regex runs only on lines containing one
 
     def applies(self, text: str, lowered: str) -> re.Match[str] | None:
-        if self.triggers and not any(t in lowered for t in self.triggers):
+        if self.triggers is not None and not self.triggers.search(lowered):
             return None
         return self.pattern.search(text)
 
@@ -29,7 +29,8 @@ def load_rules() -> tuple[Rule, ...]:
         if not raw.strip() or raw.startswith("#"):
             continue
         reason, action, pattern, *rest = raw.split("\t")
-        triggers = tuple(t for t in rest[0].split(",") if t) if rest else ()
+        words = [t for t in rest[0].split(",") if t] if rest else []
+        triggers = re.compile("|".join(re.escape(w) for w in words)) if words else None
         rules.append(Rule(reason, action, re.compile(pattern, re.IGNORECASE), triggers))
     return tuple(rules)
 
@@ -49,7 +50,7 @@ def inline_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     lowered = text.lower()
     for rule in load_rules():
-        if rule.action == "inline" and (not rule.triggers or any(t in lowered for t in rule.triggers)):
+        if rule.action == "inline" and (rule.triggers is None or rule.triggers.search(lowered)):
             spans.extend(m.span() for m in rule.pattern.finditer(text) if m.end() > m.start())
     spans.sort()
     merged: list[tuple[int, int]] = []

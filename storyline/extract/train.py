@@ -224,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
         model = train(pages + [p for _, p in extra], groups + [g for g, _ in extra], args.c)
         model["threshold"] = args.threshold
         model["outside_threshold"] = args.outside
+        for layer in ("base", "stack"):
+            model[layer].pop("_linear", None)
         args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {args.out}")
     return 0
