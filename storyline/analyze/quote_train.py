@@ -45,12 +45,11 @@ def _matches(cue_at: int, content, atts) -> bool:
 
 def candidates(doc, text: str):
     """(token, features, content span) for each candidate verb of one parsed article."""
-    from storyline.analyze import quote_roles as roles
     from storyline.analyze.quote_cues import complement, features
     from storyline.analyze.quote_marks import find_marked
-    from storyline.analyze.quotes import Lines, _quote_mask, _subject_of, complement_content
+    from storyline.analyze.quote_frames import Lines, complement_content, quote_mask, subject_of
 
-    mask = _quote_mask(find_marked(text), len(text) + 1)
+    mask = quote_mask(find_marked(text), len(text) + 1)
     lines = Lines(text)
     for tok in doc:
         if mask[tok.idx] or tok.pos_ not in ("VERB", "AUX"):
@@ -58,7 +57,7 @@ def candidates(doc, text: str):
         comp = complement(tok)
         if comp is None:
             continue
-        subj = _subject_of(tok)
+        subj = subject_of(tok)
         content, _ = complement_content(doc, tok, comp, text, lines.bounds(tok.idx))
         yield tok, features(tok, subj, comp[0]), content
 
