@@ -122,9 +122,36 @@ def retag_times(articles: Iterable[Article]) -> None:
             article.time_mentions = tag_times(article.text, date.fromisoformat(article.published))
 
 
+def _run_linker(store: Store, articles: list[Article], pending: set[str]):
+    """Link the pending articles incrementally; rebuild from the stored articles if the state is unusable.
+
+    The stored articles are the source of truth and the linker's state is a
+    cache of them: a state written by another version of the linker (or
+    damaged) is not an error the user can fix, so it is dropped and every
+    article is linked again from scratch.  Returns (result, removed event ids,
+    removed story ids).
+    """
+    import logging
+
+    from storyline.link import LinkState, link
+
+    blob = store.state("link")
+    if blob:
+        try:
+            state = LinkState.from_bytes(blob)
+            return link([a for a in articles if a.id in pending], state), (), ()
+        except Exception as exc:  # noqa: BLE001 - any unusable state means: rebuild
+            logging.getLogger("storyline").warning(
+                "link state unusable (%s: %s); relinking all %d articles", type(exc).__name__, exc, len(articles)
+            )
+    result = link(articles, LinkState())
+    old_events = {e.id for e in store.events()} - {e.id for e in result.events}
+    old_stories = {s.id for s in store.stories()} - {s.id for s in result.stories}
+    return result, old_events, old_stories
+
+
 def link_pending(store: Store, progress: Progress = _noop) -> int:
     """Stage 4 over every stored article that is not in an event yet; returns how many."""
-    from storyline.link import LinkState, link
     from storyline.link.entities import canonicalize
     from storyline.link.event_dating import date_event, infer_from_event
     from storyline.link.quote_groups import group_quotes
@@ -138,13 +165,11 @@ def link_pending(store: Store, progress: Progress = _noop) -> int:
     before = {a.id: (a.published, a.published_inferred) for a in articles}
 
     entities = canonicalize(articles)
-    blob = store.state("link")
-    state = LinkState.from_bytes(blob) if blob else LinkState()
-    result = link([by_id[i] for i in by_id if i in pending], state)
+    result, removed_events, removed_stories = _run_linker(store, articles, pending)
+    removed_events = set(removed_events) | set(getattr(result, "removed_event_ids", ()) or ())
+    removed_stories = set(removed_stories) | set(getattr(result, "removed_story_ids", ()) or ())
 
-    all_events = {e.id: e for e in store.events()}
-    for removed in getattr(result, "removed_event_ids", ()) or ():
-        all_events.pop(removed, None)
+    all_events = {e.id: e for e in store.events() if e.id not in removed_events}
     all_events.update({e.id: e for e in result.events})
     infer_from_event(articles, list(all_events.values()))
     redated = [a for a in articles if (a.published, a.published_inferred) != before[a.id]]
@@ -158,8 +183,8 @@ def link_pending(store: Store, progress: Progress = _noop) -> int:
     store.save_link(
         events=result.events,
         stories=result.stories,
-        removed_event_ids=getattr(result, "removed_event_ids", ()) or (),
-        removed_story_ids=getattr(result, "removed_story_ids", ()) or (),
+        removed_event_ids=sorted(removed_events),
+        removed_story_ids=sorted(removed_stories),
         state=result.state.to_bytes(),
         articles=articles,
         entities=entities,

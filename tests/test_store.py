@@ -115,3 +115,33 @@ def test_killed_build_then_rerun_matches_a_clean_build(tmp_path):
     assert con_k.execute(ids).fetchall() == con_c.execute(ids).fetchall()
     members = "select article_id from event_articles order by article_id"
     assert con_k.execute(members).fetchall() == con_c.execute(members).fetchall()
+
+
+def test_unusable_link_state_is_rebuilt_from_the_articles(tmp_path):
+    """A link state from another linker version must not lock a store: it is rebuilt."""
+    from storyline.pipeline import build
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Orrin canal lock reopens\n\nThe Orrin canal authority said on Monday that lock 4 reopened after repairs "
+        "costing 3 million crowns. Engineers replaced the gates and the pumps during the winter closure, "
+        "and the first barges passed through on Monday afternoon."
+    )
+    store = Store(f"sqlite:///{tmp_path}/s.db")
+    build(store, [str(folder)])
+    events_before = [(e.id, e.article_ids) for e in store.events()]
+    with store.transaction() as session:
+        from storyline.store.schema import StateRow
+
+        session.merge(StateRow(name="link", blob=b"\\x80\\x04 not a link state"))
+    (folder / "b.txt").write_text(
+        "Barges return to the Orrin canal\n\nBarge operators on the Orrin canal welcomed the reopening of lock 4 "
+        "on Monday, saying the winter closure had cost them weeks of trade. Repairs cost 3 million crowns."
+    )
+    report = build(store, [str(folder)])
+    assert report.added == 1 and store.unlinked_ids() == []
+    linked = sorted(a for e in store.events() for a in e.article_ids)
+    assert linked == sorted(a.id for a in store.articles())
+    # ids derive from content, so the rebuilt linker gives the old event its old id
+    assert events_before and events_before[0][0] in {e.id for e in store.events()}
