@@ -1,6 +1,7 @@
 """Quote attribution benchmark (issue 5) on PolNeAR-style JSON lines.
 
     python benchmarks/quotes.py ../shared/data/quotes/polnear-dev.jsonl.gz --pred /tmp/quotes-pred.jsonl
+    python benchmarks/quotes.py --scale 4000   # link-stage functions on synthetic articles
 
 Each row is an article with gold ``attributions`` ({source, cue, content}: lists
 of [start, end] character spans).  We predict with
@@ -195,14 +196,70 @@ def _print_scores(name: str, gold_rows: list[dict], pred_rows: list[dict]) -> No
     )
 
 
+def synthetic_articles(n: int, seed: int = 0) -> list[Article]:
+    """n invented articles (placeholder names, 30 mentions and 6 quotes each) to time the
+    link-stage functions at scale without a parse."""
+    import random
+
+    from storyline.model import Quote
+
+    rng = random.Random(seed)
+    firsts = [f"Fn{i}" for i in range(300)]
+    lasts = [f"Ln{i}" for i in range(2000)]
+    orgs = [f"Org{i} Corp" for i in range(500)]
+    vocab = [f"word{i}" for i in range(800)]
+    articles = []
+    for a in range(n):
+        text, mentions = "", []
+        for _ in range(30):
+            r = rng.random()
+            honorific = "Mr " if 0.5 <= r < 0.7 else ""
+            name = rng.choice(orgs) if r >= 0.7 else (rng.choice(lasts) if honorific else f"{rng.choice(firsts)} {rng.choice(lasts)}")
+            start = len(text) + len(honorific)
+            text += f"{honorific}{name} met the president. "
+            mentions.append(EntityMention(start, start + len(name), name, "ORG" if r >= 0.7 else "PERSON"))
+        article = Article(id=f"syn{a}", source="synthetic", text=text)
+        for _ in range(6):
+            words = " ".join(rng.choice(vocab) for _ in range(12))
+            start = len(article.text) + 1
+            article.text += f" {words}."
+            article.quotes.append(Quote(id=f"syn{a}:q{start}", start=start, end=start + len(words), text=words, speaker=rng.choice(lasts)))
+        article.entities = mentions
+        articles.append(article)
+    return articles
+
+
+def scale(n: int) -> None:
+    from storyline.link.quote_groups import group_quotes
+
+    articles = synthetic_articles(n)
+    t0 = time.perf_counter()
+    entities = canonicalize(articles)
+    t_entities = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    group_quotes(articles)
+    t_groups = time.perf_counter() - t0
+    print(
+        f"scale: {n} synthetic articles ({sum(len(a.entities) for a in articles)} mentions,"
+        f" {sum(len(a.quotes) for a in articles)} quotes): canonicalize {t_entities:.1f} s"
+        f" ({len(entities)} entities), group_quotes {t_groups:.1f} s"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("data", help="PolNeAR-style .jsonl.gz")
+    ap.add_argument("data", nargs="?", help="PolNeAR-style .jsonl.gz")
+    ap.add_argument("--scale", type=int, help="instead: time canonicalize + group_quotes on N synthetic articles")
     ap.add_argument("--pred", help="write predictions here (JSON lines)")
     ap.add_argument("--limit", type=int, default=None, help="first N articles only")
     ap.add_argument("--offset", type=int, default=0)
     ap.add_argument("--no-peer", action="store_true", help="skip textacy")
     args = ap.parse_args()
+    if args.scale:
+        scale(args.scale)
+        return
+    if not args.data:
+        ap.error("DATA is required unless --scale is given")
 
     rows = load(args.data, args.limit, args.offset)
     nlp = get_nlp()
