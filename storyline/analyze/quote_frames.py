@@ -84,7 +84,13 @@ def _is_verb(tok) -> bool:
 def subject_of(tok):
     """Subject of a cue verb, inherited through "saying"/"adding" and conjoined verbs."""
     if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
-        return tok.head  # "voters saying they want …": the noun the participle describes
+        noun = tok.head
+        if noun.lemma_.lower() in roles.medium_nouns() and noun.dep_ in ("dobj", "pobj") and noun.head is not noun:
+            # "the campaign released a statement saying …": the issuer speaks
+            issuer = subject_of(noun.head if noun.dep_ == "dobj" else noun.head.head)
+            if issuer is not None:
+                return issuer
+        return noun  # "voters saying they want …": the noun the participle describes
     start = tok
     seen = 0
     while tok is not None and seen < 4:

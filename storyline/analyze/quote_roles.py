@@ -55,6 +55,11 @@ def noun_cues() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def medium_nouns() -> frozenset[str]:
+    return frozenset(_lines("medium_nouns.txt"))
+
+
+@lru_cache(maxsize=None)
 def headline_labels() -> frozenset[str]:
     return frozenset(_lines("headline_labels.txt"))
 
