@@ -1,0 +1,167 @@
+"""Contradiction finder precision and recall on the sample corpus (issue 7), plus what it says on the seeds.
+
+    python benchmarks/contradictions.py --db /tmp/sample.db [--seeds ../shared/seeds --seeds-db /tmp/seeds.db]
+
+The articles are built by the real pipeline (``storyline.pipeline.build``)
+from ``examples/corpus`` into a SQLite store (reused when ``--db`` already
+holds it), then grouped by the *expected* events of ``examples/expected.json``
+so that event-linker errors do not blur the figures, and compared with
+``storyline.write.compare.compare_event``.  Printed:
+
+* planted recall: the contradictions listed under ``contradictions`` in
+  expected.json that a reported contradiction covers (its claims' spans, with
+  80 characters either side, hold the planted claim texts);
+* how many contradictions are reported in all;
+* precision against hand labels (``benchmarks/data/contradiction_labels.json``,
+  keyed by :func:`pair_key`: event, then each claim's outlet and first 60
+  normalised characters, sorted).  Reports without a label are listed and left out of
+  precision; ``--show`` prints every report with its key and label.
+
+The seeds (when ``--seeds`` is given) are grouped by their file prefixes
+(000/001/002 one event, 003 and 004 on their own) and every report is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from storyline.model import Article, Event
+from storyline.write.compare import compare_event
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = ROOT / "benchmarks" / "data" / "contradiction_labels.json"
+SEED_EVENTS = {"osaka": ("000", "001", "002"), "call": ("003",), "hamburg": ("004",)}
+
+
+def norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').lower().split())
+
+
+def pair_key(event: str, contradiction: dict) -> str:
+    """A key that survives offset shifts: event, and each claim's outlet and opening words."""
+    heads = sorted(f"{c['outlet']}: {norm(c['text'])[:60]}" for c in contradiction["claims"])
+    return " || ".join([event, *heads])
+
+
+def load_store(db: Path | None, inputs: list[Path]) -> list[Article]:
+    """The store's articles; built with the real pipeline when the store is new or empty."""
+    from storyline.pipeline import build
+    from storyline.store import Store
+
+    if db is None:
+        import tempfile
+
+        db = Path(tempfile.mkdtemp(prefix="storyline-contra-")) / "s.db"
+    store = Store(f"sqlite:///{db}")
+    if not store.count_articles():
+        t0 = time.perf_counter()
+        build(store, [str(p) for p in inputs])
+        print(f"built {db} in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+    return store.articles()
+
+
+def sample_events(articles: list[Article], expected: dict) -> dict[str, Event]:
+    events: dict[str, Event] = {}
+    for art in articles:
+        src = art.source.replace("\\", "/")
+        key = next((k for k in expected["articles"] if src.endswith(k)), None)
+        if key:
+            name = expected["articles"][key]["event"]
+            events.setdefault(name, Event(name, name, [])).article_ids.append(art.id)
+    return events
+
+
+def covers(planted: dict, contradiction: dict, articles: dict[str, Article]) -> bool:
+    around = [norm(articles[c["article_id"]].text[max(0, c["start"] - 80) : c["end"] + 80])
+              for c in contradiction["claims"]]
+    return all(any(norm(claim)[:25] in t for t in around) for claim in planted["claims"])
+
+
+def show(key: str, con: dict, label: object) -> None:
+    mark = {True: "TRUE ", False: "false", None: "  ?  "}[label]
+    print(f"  [{mark}] {con['kind']:<13} {con['confidence']:.2f}  cue={con.get('cue')}")
+    for c in con["claims"]:
+        print(f"           {c['outlet'][:18]:<18} {c['text'][:150]!r}")
+    print(f"           key: {key}")
+
+
+def run_sample(args: argparse.Namespace) -> None:
+    expected = json.loads(args.expected.read_text())
+    labels: dict[str, bool] = json.loads(args.labels.read_text()) if args.labels.exists() else {}
+    arts = load_store(args.db, [args.corpus])
+    articles = {a.id: a for a in arts}
+    events = sample_events(arts, expected)
+    t0 = time.perf_counter()
+    found = {name: compare_event(ev, articles)["contradictions"] for name, ev in sorted(events.items())}
+    elapsed = time.perf_counter() - t0
+    planted = expected["contradictions"]
+    hit = [p for p in planted if any(covers(p, c, articles) for c in found.get(p["event"], []))]
+    reported = [(name, c) for name, cons in found.items() for c in cons]
+    true = false = 0
+    unlabelled = []
+    for name, con in reported:
+        label = labels.get(pair_key(name, con))
+        if label is None and any(covers(p, con, articles) for p in planted if p["event"] == name):
+            label = True  # a planted contradiction needs no hand label
+        if label is True:
+            true += 1
+        elif label is False:
+            false += 1
+        else:
+            unlabelled.append((name, con))
+    if args.show:
+        for name, cons in found.items():
+            print(f"event {name}: {len(cons)} reported")
+            for con in cons:
+                key = pair_key(name, con)
+                label = labels.get(key)
+                if label is None and any(covers(p, con, articles) for p in planted if p["event"] == name):
+                    label = True
+                show(key, con, label)
+    print(f"sample corpus: {len(events)} events, {len(arts)} articles, comparison {elapsed:.1f}s")
+    print(f"planted recall {len(hit)}/{len(planted)}")
+    for p in planted:
+        if p not in hit:
+            print(f"  missed: {p['event']} {p['kind']} {p['claims']}")
+    print(f"reported {len(reported)}  (true {true}, false {false}, unlabelled {len(unlabelled)})")
+    if true + false:
+        print(f"precision {true / (true + false):.3f}  (over {true + false} labelled reports)")
+    for name, con in unlabelled:
+        show(pair_key(name, con), con, None)
+
+
+def run_seeds(args: argparse.Namespace) -> None:
+    arts = load_store(args.seeds_db, [args.seeds])
+    articles = {a.id: a for a in arts}
+    for name, prefixes in SEED_EVENTS.items():
+        ids = [a.id for a in arts if Path(a.source).name.startswith(prefixes)]
+        if not ids:
+            print(f"seed event {name}: no articles")
+            continue
+        cons = compare_event(Event(name, name, ids), articles)["contradictions"]
+        print(f"seed event {name} ({len(ids)} articles): {len(cons)} reported")
+        for con in cons:
+            show(pair_key(name, con), con, None)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, default=ROOT / "examples" / "corpus")
+    ap.add_argument("--expected", type=Path, default=ROOT / "examples" / "expected.json")
+    ap.add_argument("--db", type=Path, help="SQLite store of the sample corpus (built when absent)")
+    ap.add_argument("--labels", type=Path, default=LABELS)
+    ap.add_argument("--seeds", type=Path, help="seed directory (../shared/seeds)")
+    ap.add_argument("--seeds-db", type=Path, help="SQLite store of the seeds (built when absent)")
+    ap.add_argument("--show", action="store_true", help="print every report with its key and label")
+    args = ap.parse_args(argv)
+    run_sample(args)
+    if args.seeds:
+        run_seeds(args)
+
+
+if __name__ == "__main__":
+    main()
