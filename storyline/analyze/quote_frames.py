@@ -266,6 +266,8 @@ def _according_to(doc, tok, text: str, line: tuple[int, int]) -> Cue | None:
     )
 
 
+# verbs whose object and object predicate carry a judgement: "called the plan a disaster"
+PREDICATIVE = frozenset(["call", "label", "brand", "dub", "deem", "consider", "declare", "term", "pronounce"])
 NOT_SOURCES = frozenset(["there", "what", "i", "we", "you", "us", "this"])
 RELATIVE = frozenset(["who", "which", "that"])
 # a pronoun object stands for the content: "half said so", "he said that"
@@ -323,6 +325,12 @@ def _verb_cue(doc, tok, lemma: str, text: str, mask: bytearray, line: tuple[int,
             obj = next((c for c in tok.children if c.dep_ in ("dobj",) and c.i < xcomp.i), None)
             lo = obj.left_edge.i if obj is not None else xcomp.left_edge.i
             content = span_chars(doc, lo, xcomp.right_edge.i + 1, text, line)
+    if content is None and lemma in PREDICATIVE:
+        # "She called the plan a disaster": object and its predicate are the content
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        pred = next((c for c in tok.children if c.dep_ == "oprd" and obj is not None and c.i > obj.i), None)
+        if pred is not None and subj is not None:
+            content = span_chars(doc, obj.left_edge.i, pred.right_edge.i + 1, text, line)
     if content is None and lemma in roles.object_cues():
         preps = roles.object_cues()[lemma]
         for child in tok.children:
