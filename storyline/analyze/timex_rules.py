@@ -574,7 +574,7 @@ def _duration(m, text):
     return Reading("DURATION", "abs", {"value": duration_value(n, unit)})
 
 
-@rule("units_plural", r"(?P<pre>recent|coming|past|the\s+past\s+few|the\s+last\s+few|the\s+next\s+few|in\s+recent|the\s+coming)\s+(?P<unit>years|months|weeks|days|decades)")
+@rule("units_plural", r"(?P<pre>recent|coming|past|the\s+past\s+few|the\s+last\s+few|the\s+next\s+few|the\s+coming)\s+(?P<unit>years|months|weeks|days|decades)")
 def _units_plural(m, text):
     unit = unit_of(m["unit"])
     pre = m["pre"].lower()
