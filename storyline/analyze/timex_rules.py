@@ -75,7 +75,7 @@ POD = _alt(PARTS_OF_DAY)
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 MOD = (
-    r"(?:(?:about|around|approximately|roughly|nearly|almost|more than|less than|fewer than|over|under|"
+    r"(?:(?:about|around|approximately|roughly|nearly|almost|more than|less than|fewer than|under|"
     r"at least|at most|up to|no more than|no less than|well over|close to|upwards of|some|only|just|barely|"
     r"merely|another|an additional|the last|the past|the next|the first|the final|the previous|the following|"
     r"the coming|the latest|the entire|the whole|a full|the full|the)\s+)"
@@ -342,7 +342,7 @@ _QORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th|final|last)"
 
 @rule(
     "quarter",
-    r"(?:(?P<det>the|this|last|next|its|a)\s+)?(?:(?P<yearpos>" + YEAR + r"|this year|last year|next year|fiscal " + YEAR + r")(?:'s|’s)?\s+)?(?:(?:fiscal|calendar|year-ago|year-earlier|year-before|latest|current|comparable|same|recent|previous|preceding)[\s-]+)*(?P<ord>" + _QORD + r")?[\s-]*(?:fiscal\s+)?quarter(?:\s+of\s+(?P<of>" + YEAR + r"|this year|last year|next year|fiscal " + YEAR + "))?",
+    r"(?:(?P<det>the|this|last|next|a)\s+(?!(?:first|second|third|fourth|1st|2nd|3rd|4th)-quarter\b))?(?:(?P<yearpos>" + YEAR + r"|this year|last year|next year|fiscal " + YEAR + r")(?:'s|’s)?\s+)?(?:(?:fiscal|calendar|year-ago|year-earlier|year-before|latest|current|comparable|same|recent|previous|preceding)[\s-]+)*(?P<ord>" + _QORD + r")?[\s-]*(?:fiscal\s+)?quarter(?:\s+of\s+(?P<of>" + YEAR + r"|this year|last year|next year|fiscal " + YEAR + "))?",
 )
 def _quarter(m, text):
     words = m.group(0).lower()
@@ -549,7 +549,7 @@ def _that_day(m, text):
 
 @rule(
     "duration",
-    r"(?:" + MOD + r")*(?P<num>" + NUM + r")(?:\s+more)?[\s-]+(?P<unit>" + UNIT + r")(?P<long>-long)?",
+    r"(?:" + MOD + r")*(?:over\s+)?(?P<num>" + NUM + r")(?:\s+more)?[\s-]+(?P<unit>" + UNIT + r")(?P<long>-long)?",
 )
 def _duration(m, text):
     after = text[m.end() : m.end() + 8].lower()
@@ -717,7 +717,7 @@ def _the_year(m, text):
     return Reading("DATE", "rel_unit", {"n": 0, "unit": "Y"})
 
 
-@rule("vague_plural", r"(?:the|within)\s+(?P<unit>weeks|days|months|years|decades)(?!\s+(?:of|ago|old))")
+@rule("vague_plural", r"(?:(?<=\bthe )|(?<=\bwithin ))(?P<unit>weeks|days|months|years|decades)(?!\s+(?:of|ago|old))")
 def _vague_plural(m, text):
     return Reading("DURATION", "abs", {"value": duration_value(None, unit_of(m["unit"]))})
 
