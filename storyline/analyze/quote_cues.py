@@ -50,8 +50,14 @@ def _subject_kind(subj) -> str:
     return "noun"
 
 
-def features(tok, subj, comp_kind: str | None) -> list[str]:
+def _length_bucket(n: int) -> str:
+    return "1" if n <= 1 else "2-3" if n <= 3 else "4-8" if n <= 8 else "9-20" if n <= 20 else "20+"
+
+
+def features(tok, subj, comp: tuple[str, object] | None) -> list[str]:
+    """Sparse features of a candidate cue verb, its subject and its complement."""
     lemma = tok.lemma_.lower()
+    comp_kind = comp[0] if comp else None
     feats = [
         "bias",
         "lemma=" + lemma,
@@ -62,6 +68,13 @@ def features(tok, subj, comp_kind: str | None) -> list[str]:
         "subj=" + _subject_kind(subj),
         "lemma_subj=" + lemma + "|" + ("none" if subj is None else "some"),
     ]
+    if comp is not None:
+        node = comp[1]
+        size = node.right_edge.i - node.left_edge.i + 1
+        feats.append("comp_len=" + _length_bucket(size))
+        feats.append("comp_pos=" + node.pos_)
+        if any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children):
+            feats.append("comp_that")
     if subj is not None:
         feats.append("subj_lemma=" + subj.lemma_.lower())
     if lemma in roles.speech_verbs():
@@ -74,6 +87,8 @@ def features(tok, subj, comp_kind: str | None) -> list[str]:
         feats.append("neg")
     if any(c.dep_ == "auxpass" for c in tok.children):
         feats.append("passive")
+    if any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children):
+        feats.append("modal")
     return feats
 
 

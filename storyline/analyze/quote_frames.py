@@ -236,7 +236,7 @@ def _scored_cue(doc, tok, text: str, mask: bytearray, line: tuple[int, int]) -> 
         return None
     if not (line[0] <= subj.idx < line[1]):
         return None
-    p = cue_scorer.probability(cue_scorer.features(tok, subj, comp[0]))
+    p = cue_scorer.probability(cue_scorer.features(tok, subj, comp))
     if p is None or p < cue_scorer.threshold():
         return None
     cue = Cue(start=tok.idx, end=tok.idx + len(tok.text), token_i=tok.i, source=source_range(subj, line), source_token=subj.i)

@@ -59,7 +59,7 @@ def candidates(doc, text: str):
             continue
         subj = subject_of(tok)
         content, _ = complement_content(doc, tok, comp, text, lines.bounds(tok.idx))
-        yield tok, features(tok, subj, comp[0]), content
+        yield tok, features(tok, subj, comp), content
 
 
 def main() -> None:
