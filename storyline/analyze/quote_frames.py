@@ -20,6 +20,16 @@ from storyline.analyze.quote_marks import Marked, trim_content
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 MAX_SOURCE_TOKENS = 12
+DROP_NESTED_SCORED = True  # a scored verb inside listed indirect speech is part of that speech
+NOUN_CONTENT_PREPS = frozenset(["of", "about", "on", "for", "against"])
+# verbs whose object and object predicate carry a judgement: "called the plan a disaster"
+PREDICATIVE = frozenset(["call", "label", "brand", "dub", "deem", "consider", "declare", "term", "pronounce"])
+NOT_SOURCES = frozenset(["there", "what", "i", "we", "you", "us", "this"])
+RELATIVE = frozenset(["who", "which", "that"])
+# a pronoun object stands for the content: "half said so", "he said that"
+PRO_CONTENT = frozenset(["so", "yes", "no", "that", "this", "otherwise", "nothing"])
+MAX_HEADLINE = 160
+MAX_HEADLINE_SOURCE_WORDS = 6
 
 
 @dataclass
@@ -156,6 +166,7 @@ def span_chars(doc, lo: int, hi: int, text: str, within: tuple[int, int] | None 
 
 
 def find_cues(doc, text: str, mask: bytearray, lines: Lines) -> list[Cue]:
+    """Every attribution frame of one parsed article, outside quotation marks."""
     cues: list[Cue] = []
     lemmas = roles.cue_lemmas()
     for tok in doc:
@@ -187,10 +198,6 @@ def find_cues(doc, text: str, mask: bytearray, lines: Lines) -> list[Cue]:
     return cues
 
 
-DROP_NESTED_SCORED = True  # a scored verb inside listed indirect speech is part of that speech
-NOUN_CONTENT_PREPS = frozenset(["of", "about", "on", "for", "against"])
-
-
 def _noun_cue(doc, tok, text: str, line: tuple[int, int]) -> Cue | None:
     """"Doe's claim that …", "her criticism of the plan": a possessor is the source."""
     poss = next((c for c in tok.children if c.dep_ == "poss"), None)
@@ -208,8 +215,6 @@ def _noun_cue(doc, tok, text: str, line: tuple[int, int]) -> Cue | None:
                 cue.content = span_chars(doc, obj.left_edge.i, obj.right_edge.i + 1, text, line)
                 return cue if cue.content else None
     return None
-
-
 
 
 def complement_content(doc, tok, comp, text: str, line: tuple[int, int]) -> tuple[tuple[int, int] | None, int]:
@@ -264,14 +269,6 @@ def _according_to(doc, tok, text: str, line: tuple[int, int]) -> Cue | None:
         source_token=pobj.i,
         content=content,
     )
-
-
-# verbs whose object and object predicate carry a judgement: "called the plan a disaster"
-PREDICATIVE = frozenset(["call", "label", "brand", "dub", "deem", "consider", "declare", "term", "pronounce"])
-NOT_SOURCES = frozenset(["there", "what", "i", "we", "you", "us", "this"])
-RELATIVE = frozenset(["who", "which", "that"])
-# a pronoun object stands for the content: "half said so", "he said that"
-PRO_CONTENT = frozenset(["so", "yes", "no", "that", "this", "otherwise", "nothing"])
 
 
 def _verb_cue(doc, tok, lemma: str, text: str, mask: bytearray, line: tuple[int, int]) -> Cue | None:
@@ -356,10 +353,6 @@ def _verb_cue(doc, tok, lemma: str, text: str, mask: bytearray, line: tuple[int,
         # bare verbs without subject or content are no attribution, unless a quote sits next to them
         return cue if lemma in roles.speech_verbs() else None
     return cue
-
-
-MAX_HEADLINE = 160
-MAX_HEADLINE_SOURCE_WORDS = 6
 
 
 def _names_someone(doc, start: int, end: int) -> bool:
