@@ -105,3 +105,13 @@ def test_impossible_dates_fall_back_to_the_month():
 
 def test_wire_dateline_abbreviations():
     assert values("WASHINGTON | Mon Mar 2, 2009 4:23 pm EST (Wire) - Flu cases rose.")["Mon Mar 2, 2009"] == ("DATE", "2009-03-02")
+
+
+def test_year_earlier_after_nine_months_compares_the_period():
+    text = (
+        "Quillon said third-quarter profit rose 5%. "
+        "In the first nine months, margins were 12%, compared with 9% a year earlier."
+    )
+    found = values(text, dt.date(2020, 10, 20))
+    assert found["the first nine months"] == ("DURATION", "P9M")
+    assert found["a year earlier"] == ("DATE", "2019")

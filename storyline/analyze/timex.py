@@ -453,6 +453,9 @@ def _holiday_value(p: dict, anchor: dt.date | None, tense: str) -> str:
 def _update_discourse(disc: Discourse, t: TaggedTime, value: str) -> None:
     """Explicit dates and quarters become the reference for later relative phrases."""
     r = t.reading
+    if r.type == "DURATION" and re.fullmatch(r"P([4-9]|1[0-2])M", value) and t.text.lower().startswith("the"):
+        disc.date_unit = "Y"  # "the first nine months": a later "a year earlier" compares that period
+        return
     if r.kind in ("discourse", "rel_unit") or (r.kind == "quarter" and (r.params.get("yoff") or r.params.get("rel"))):
         return  # relative phrases follow the reference time, they do not move it
     m = re.match(r"(\d{4})-Q(\d)$", value)
