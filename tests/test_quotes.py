@@ -208,3 +208,14 @@ def test_odd_inputs_give_valid_spans(nlp, text):
         for span in (q.cue, q.source):
             if span is not None:
                 assert text[span.start : span.end] == span.text
+
+
+def test_pronoun_chains_through_an_earlier_resolved_pronoun(nlp):
+    text = (
+        "Premier Otto Varga spoke to the editor Jon Malk on Monday.\n\n"
+        "“The port will grow every year,” he told Malk.\n\n"
+        "On taxes, he defended the new levy and said: “Taxes pay for the port and the roads.”"
+    )
+    _, quotes = quotes_of(nlp, text)
+    assert only(quotes, "port will grow").speaker == "Otto Varga"
+    assert only(quotes, "Taxes pay").speaker == "Otto Varga"

@@ -10,6 +10,7 @@ written by the caller.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from storyline.analyze import quote_roles as roles
@@ -229,6 +230,22 @@ class ArticlePeople:
             if not p.quoted and roles.role_matches(words, self.titles_of(p.key)):
                 best = p
         return best
+
+    def note_pronoun(self, token, person: Person) -> None:
+        """Record a resolved pronoun source as a mention of its person, so the next
+        pronoun can chain to it (a pronoun subject outranks a name in an object)."""
+        mention = Person(
+            start=token.idx,
+            end=token.idx + len(token.text),
+            text=person.text,
+            key=person.key,
+            sent=self.sent_index(token.i),
+            subject=token.dep_ in ("nsubj", "nsubjpass"),
+            titles=set(),
+            quoted=False,
+        )
+        starts = [p.start for p in self.people]
+        self.people.insert(bisect_right(starts, mention.start), mention)
 
     def titles_of(self, key: str) -> set[str]:
         out: set[str] = set()

@@ -211,7 +211,8 @@ CONTINUE_NEWLINES = 2
 def _build_quotes(doc, article: Article, cues: list[Cue], people: ArticlePeople) -> list[Quote]:
     text = article.text
     quotes: dict[int, Quote] = {}
-    for cue in cues:
+    # in text order, so a pronoun resolved earlier can anchor the next one
+    for cue in sorted(cues, key=lambda c: c.source_chars[0] if c.source_chars else max(c.start, 0)):
         contents = [(s, "direct") for s in cue.direct]
         for part in (cue.content, cue.tail):
             if part and not any(_overlap(part, d) for d in cue.direct):
@@ -252,6 +253,8 @@ def _speaker(doc, cue: Cue, people: ArticlePeople, text: str) -> tuple[Span | No
         return source, (people.name_for(person) if person else named.text)
     if head.pos_ == "PRON":
         person = people.resolve_pronoun(head)
+        if person is not None:
+            people.note_pronoun(head, person)  # "he told X …" then "he defended …": same he
         return source, (people.name_for(person) if person else span.text)
     person = people.person_in(span.start_char, span.end_char)
     if person is not None:
