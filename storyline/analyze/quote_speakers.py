@@ -10,11 +10,13 @@ written by the caller.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from storyline.analyze import quote_roles as roles
 
+_GLUED = re.compile(r"^[a-z]+(?=[A-Z][a-z])")  # scraped "5 year oldDonald Trump"
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 MAX_SENTENCES_BACK = 4
 
@@ -165,7 +167,7 @@ class ArticlePeople:
                 gender = roles.first_name_gender(toks[0].text)
             if gender and key not in self.gender:
                 self.gender[key] = gender
-            name = " ".join(t.text for t in toks)
+            name = " ".join(_GLUED.sub("", t.text) for t in toks)
             if len(toks) > len(self.full_name.get(key, "").split()):
                 self.full_name[key] = name
             self.people.append(
