@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from storyline.link import EmbeddingFeaturizer, LinkState, link
+from storyline.link import EmbeddingFeaturizer, LinkConfig, LinkState, link
 from storyline.model import Article, EntityMention, Sentence
 
 
@@ -59,17 +59,21 @@ def load(path: str) -> list[dict]:
 def analyse(rows: list[dict], cache_dir: Path, mode: str = "pipeline") -> list[Article]:
     """Plain texts → analysed articles, cached (spaCy over 772 texts takes minutes here).
 
-    ``pipeline``: the project's own ``storyline.analyze.analyze`` (sentences,
-    entities, inferred publication date, time expressions, quotes) and
-    ``storyline.link.entities.canonicalize``; ``spacy``: sentences and entities only.
+    ``pipeline``: the project's own stages as ``storyline build`` runs them:
+    ``storyline.extract.extract`` (splits off the scraped URL/title/date lines
+    some texts start with), ``storyline.analyze.analyze`` (sentences, entities,
+    inferred publication date, time expressions, quotes) and
+    ``storyline.link.entities.canonicalize``; ``spacy``: raw text, spaCy
+    sentences and entities only.
     """
     key = hashlib.sha256("".join(r["id"] + r["text"] for r in rows).encode()).hexdigest()[:16]
-    path = cache_dir / f"ecb-{mode}-{key}.pkl"
+    path = cache_dir / f"ecb-{mode}-v2-{key}.pkl"
     if path.exists():
         articles = [Article.from_dict(d) for d in pickle.loads(path.read_bytes())]
     else:
         articles = [Article(id=r["id"], source=r["id"], text=r["text"], language="en") for r in rows]
         if mode == "pipeline":
+            articles = [_extracted(r) or a for r, a in zip(rows, articles)]
             from storyline.analyze import analyze
 
             analyze(articles)
@@ -92,6 +96,18 @@ def analyse(rows: list[dict], cache_dir: Path, mode: str = "pipeline") -> list[A
                 for m in a.entities:
                     m.entity_id = None
     return articles
+
+
+def _extracted(row: dict) -> Article | None:
+    from storyline.extract import extract
+    from storyline.model import RawDocument
+
+    try:
+        article = extract(RawDocument(id=row["id"], source=row["id"], kind="text", content=row["text"]))
+    except Exception:  # ExtractError or a bug upstream: fall back to the plain text
+        return None
+    article.id = row["id"]
+    return article
 
 
 class CachedEmbed:
@@ -120,14 +136,16 @@ class CachedEmbed:
             self.dirty = False
 
 
-def run_link(articles: list[Article], featurizer, batch: int) -> tuple[dict[str, str], dict[str, str], float]:
+def run_link(
+    articles: list[Article], featurizer, batch: int, config: LinkConfig
+) -> tuple[dict[str, str], dict[str, str], float]:
     """Link ``articles`` in chunks of ``batch``; returns article→event, article→story, seconds."""
     for a in articles:
         a.duplicate_of = None
     state = LinkState()
     t0 = time.perf_counter()
     for i in range(0, len(articles), batch):
-        result = link(articles[i : i + batch], state, featurizer=featurizer)
+        result = link(articles[i : i + batch], state, featurizer=featurizer, config=config)
         state = result.state
     seconds = time.perf_counter() - t0
     art_event = dict(state.article_event)
@@ -167,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch", type=int, default=0, help="batch size of the main run (0 = all at once)")
     ap.add_argument("--topics", help="comma-separated topic subset (for quick iteration)")
     ap.add_argument("--no-peer", action="store_true")
+    ap.add_argument("--event-join", type=float, help="override LinkConfig.event_join (to show the trade-off)")
     ap.add_argument("--cache", default="/tmp/storyline-bench-cache")
     ap.add_argument("--analysis", choices=("pipeline", "spacy"), default="pipeline")
     args = ap.parse_args(argv)
@@ -188,7 +207,13 @@ def main(argv: list[str] | None = None) -> int:
     n_gold = (len(set(gold_event)), len(set(gold_topic)))
     print(f"{len(rows)} articles, gold: {n_gold[0]} events, {n_gold[1]} topics")
 
-    art_event, art_story, secs = run_link(articles, featurizer, args.batch or len(articles))
+    config = LinkConfig()
+    if args.event_join is not None:
+        from dataclasses import replace
+
+        config = replace(config, event_join=args.event_join)
+    print(f"event_join {config.event_join}")
+    art_event, art_story, secs = run_link(articles, featurizer, args.batch or len(articles), config)
     pe, ps = [art_event[i] for i in ids], [art_story[i] for i in ids]
     print(f"storyline.link (one batch, {secs:.1f}s):")
     print(line("event vs gold event", *bcubed(pe, gold_event), ari(pe, gold_event), len(set(pe))))
@@ -203,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         for seed in range(args.orders):
             order = articles[:]
             random.Random(seed).shuffle(order)
-            ae, ast, secs = run_link(order, featurizer, 1)
+            ae, ast, secs = run_link(order, featurizer, 1, config)
             ev_f.append(bcubed([ae[i] for i in ids], gold_event)[2])
             st_f.append(bcubed([ast[i] for i in ids], gold_topic)[2])
             print(

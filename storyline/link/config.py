@@ -28,9 +28,11 @@ class LinkConfig:
     # repair); profiles of sibling events of one story reach ~0.55, hence high
     event_merge: float = 0.70
     # --- time: articles days apart report different happenings of the same kind
-    time_grace_days: int = 3  # follow-ups and late reports
-    time_ramp_days: int = 11  # penalty grows to its full weight over this many more days
+    time_grace_days: int = 7  # follow-ups and late reports of one happening
+    time_ramp_days: int = 30  # penalty grows to its full weight over this many more days
     time_weight: float = 0.5
+    # both dated within the grace: agreement in time is evidence too
+    time_bonus: float = 0.1
     # --- story similarity (no time penalty: a story may span years)
     story_dense: float = 0.6
     story_terms: float = 0.2

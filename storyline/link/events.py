@@ -51,9 +51,12 @@ def day_gap(a: Profile, b: Profile) -> int | None:
 
 
 def time_penalty(a: Profile, b: Profile, cfg: LinkConfig) -> float:
+    """Positive when days disagree; negative (a bonus) when both are dated and agree."""
     gap = day_gap(a, b)
     if gap is None:
         return 0.0
+    if gap <= cfg.time_grace_days:
+        return -cfg.time_bonus
     excess = (gap - cfg.time_grace_days) / max(1, cfg.time_ramp_days)
     return cfg.time_weight * min(1.0, max(0.0, excess))
 
