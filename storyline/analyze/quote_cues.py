@@ -75,7 +75,8 @@ def features(tok, subj, comp: tuple[str, object] | None) -> list[str]:
         feats.append("comp_pos=" + node.pos_)
         if any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children):
             feats.append("comp_that")
-    if subj is not None:
+    if subj is not None and subj.pos_ != "PROPN" and not subj.ent_type_:
+        # common nouns only ("officials", "poll"): no weights for particular names
         feats.append("subj_lemma=" + subj.lemma_.lower())
     if lemma in roles.speech_verbs():
         feats.append("list=speech")
