@@ -33,12 +33,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from storyline.model import Article, Event
+from storyline.write.claims import (
+    date_match,
+    dated_frames,
+    frame_match,
+    predicate_frames,
+    quantities,
+    quantity_match,
+)
 from storyline.write.faithfulness import (
     NEGATION_CUES,
     SUPPORT_THRESHOLD,
     content_stems,
-    number_clashes,
-    STOPWORDS,
     number_spans,
     polarity,
     polarity_flips,
@@ -63,8 +69,6 @@ MIN_CONFIDENCE = 0.3
 MAX_CONTRADICTIONS = 8
 #: Use MiniLM sentence embeddings to align claims (TF-IDF alone when False or unavailable).
 USE_EMBEDDINGS = True
-#: Claims are embedded only if they share at least this TF-IDF cosine with a candidate partner.
-EMBED_MIN_LEX = 0.15
 #: Two claims are "about the same thing" above these cosines (see :class:`Similarity`).
 ALIGN_SEM, ALIGN_LEX = 0.55, 0.4
 #: Claim pairs less TF-IDF-similar than this share too little to be compared.
@@ -89,6 +93,7 @@ class Claim:
     direct: bool = False  # a verbatim quote, whose wording outlets should agree on
     dates: tuple[tuple[str, int, int], ...] = ()  # calendar time expressions inside: (value, start, end)
     published: str | None = None  # the article's publication day: tells reports of the past from plans
+    anchor_inferred: bool = False  # that day was inferred, not printed: relative dates are less sure
 
     def is_question(self) -> bool:
         """An indirect or direct question asserts nothing ("whether the fine came up")."""
@@ -166,13 +171,27 @@ def _first_content(text: str) -> str | None:
     return None
 
 
-def polarity_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
-    """A content word affirmed by one claim and negated by the other, the claims otherwise aligned.
+def _predicate_alignment(a: Claim, b: Claim, flipped: list[str]) -> float:
+    """Best :func:`frame_match` over the flipped words used as predicates in both claims (0: none)."""
+    best = 0.0
+    for s in flipped:
+        for fa in predicate_frames(a.text, s):
+            for fb in predicate_frames(b.text, s):
+                best = max(best, frame_match(fa, fb))
+    return best
 
-    Aligned means the shorter claim's content words mostly recur in the longer
-    one.  When the flipped word is all they share ("We did not discuss that"
-    vs "it was discussed briefly"), only two quotes of different speakers
-    qualify, the flipped word must lead the shorter claim, and confidence is lower.
+
+def polarity_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
+    """A predicate affirmed by one claim and negated by the other, said of the same arguments.
+
+    Lexical gate first: the shorter claim's content words mostly recur in the
+    longer one.  When the flipped word is all they share ("We did not discuss
+    that" vs "it was discussed briefly"), only two quotes of different
+    speakers qualify and the flipped word must lead the shorter claim.  Then
+    the parse: the flipped word must be a verb (or predicative adjective) in
+    both, asserted (no imperative, no bare infinitive), with compatible agent
+    and theme (:func:`storyline.write.claims.frame_match`); confidence grows
+    with that match, the word overlap and the sentence similarity.
     """
     if a.is_question() or b.is_question():
         return None
@@ -184,13 +203,18 @@ def polarity_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
     coverage = len(shared) / (min(len(ca), len(cb)) or 1)
     if coverage < 0.5:
         return None
-    if shared <= set(flipped):
+    only_flipped = shared <= set(flipped)
+    if only_flipped:
         shorter = a if len(ca) <= len(cb) else b
         if not (a.is_quote and b.is_quote and _first_content(shorter.text) in flipped):
             return None
-        conf = 0.3 + 0.3 * sim.best()
+    frame = _predicate_alignment(a, b, flipped)
+    if not frame:
+        return None
+    if only_flipped:
+        conf = 0.25 + 0.2 * frame + 0.2 * sim.lex
     else:
-        conf = coverage * (0.4 + 0.3 * min(1.0, len(shared) / 3) + 0.3 * sim.best())
+        conf = 0.25 + 0.25 * frame + 0.25 * coverage * min(1.0, len(shared) / 3) + 0.2 * sim.lex
     pa, pb = polarity(a.text), polarity(b.text)
     if any(pa.get(s) is False and pb.get(s) is False for s in shared):
         conf *= 0.5  # both deny something shared: likely one negative claim, negation scoped differently
@@ -198,53 +222,46 @@ def polarity_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
             "cue": flipped, "claims": [a.to_dict(), b.to_dict()]}
 
 
-CONTEXT_WORDS = 4  # content words each side of a number or date that say what it is about
-MIN_CONTEXT_OVERLAP = 1  # shared context words for two numbers (dates) to be about the same thing
+#: Below this strength two values are not taken to be about the same thing.
+MIN_VALUE_MATCH = 0.5
 
 
-def _context(text: str, start: int, end: int) -> frozenset[str]:
-    """What a number or date in ``text[start:end]`` is about: nearby content words, as 6-letter prefixes.
+def _value_mismatches(items_a: list, items_b: list, match, differ) -> tuple[list[tuple], float]:
+    """Pairs (x, y) of items (with ``.value``) about the same thing whose values differ, and the strongest match.
 
-    Prefixes let "hospitalised" meet "hospital" without a stemmer.
+    A value counts only when every value of the other claim about the same
+    thing differs from it (an outlet that gives both figures does not
+    contradict one that gives one of them).
     """
-    left = [w for w in words(text[:start]) if w not in STOPWORDS and not w[0].isdigit()][-CONTEXT_WORDS:]
-    right = [w for w in words(text[end:]) if w not in STOPWORDS and not w[0].isdigit()][:CONTEXT_WORDS]
-    return frozenset(w[:6] for w in left + right if w not in NEGATION_CUES)
-
-
-def _mismatches(a: Claim, b: Claim, items_a, items_b, differ) -> list[tuple[str, str]]:
-    """Pairs (x, y) of values about the same thing (shared context) that differ,
-    where the other claim does not also state x for that thing."""
-    ctx_a = [(v, _context(a.text, s, e)) for v, s, e in items_a]
-    ctx_b = [(v, _context(b.text, s, e)) for v, s, e in items_b]
-    out = []
-    for x, cx in ctx_a:
-        about = [(y, cy) for y, cy in ctx_b if len(cx & cy) >= MIN_CONTEXT_OVERLAP]
-        if about and all(differ(x, y) for y, _ in about):
-            out.extend((x, y) for y, _ in about)
-    return out
+    pairs: list[tuple[str, str]] = []
+    strength = 0.0
+    for x in items_a:
+        about = [(y, m) for y in items_b if (m := match(x, y)) >= MIN_VALUE_MATCH]
+        if about and all(differ(x.value, y.value) for y, _ in about):
+            pairs.extend((x, y) for y, _ in about)
+            strength = max(strength, max(m for _, m in about))
+    return pairs, strength
 
 
 def number_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
-    """Different numbers for the same thing in two aligned claims ("12 workers injured" vs "nine workers").
+    """Different numbers for the same thing ("twelve workers were injured" vs "nine workers were treated").
 
-    Either the same noun is counted differently, or numbers whose surrounding
-    words overlap differ ("14 were taken to hospital" vs "sending 11 to hospital").
+    Same thing = :func:`storyline.write.claims.quantity_match`: the same
+    counted noun (or both counting people) with a shared predicate, or the
+    same noun as core argument of both clauses.  The claims must also align
+    as sentences (:meth:`Similarity.aligned`), or nearly so when the
+    quantities match strongly.
     """
-    clash = number_clashes(a.text, b.text)
-    if clash and sim.lex >= 0.3:
-        conf = 0.3 + 0.6 * sim.best()
-    else:
-        aligned = sim.aligned()
-        if not aligned:
-            return None
-        pairs = _mismatches(a, b, number_spans(a.text), number_spans(b.text), lambda x, y: x != y)
-        if not pairs:
-            return None
-        clash = sorted({v for p in pairs for v in p})
-        conf = 0.2 + 0.6 * aligned
-    return {"kind": "number", "confidence": round(min(conf, 0.95), 2), "cue": clash,
-            "claims": [a.to_dict(), b.to_dict()]}
+    if not number_spans(a.text) or not number_spans(b.text):
+        return None
+    aligned = sim.aligned()
+    pairs, strength = _value_mismatches(quantities(a.text), quantities(b.text), quantity_match,
+                                        lambda x, y: x != y)
+    if not pairs or not (aligned or (strength >= 0.8 and sim.best() >= 0.3)):
+        return None
+    conf = 0.15 + 0.4 * strength + 0.4 * sim.best()
+    return {"kind": "number", "confidence": round(min(conf, 0.95), 2),
+            "cue": sorted({q.value for p in pairs for q in p}), "claims": [a.to_dict(), b.to_dict()]}
 
 
 def _year_month_day(value: str) -> list[str]:
@@ -274,21 +291,36 @@ def _is_plan(value: str, published: str | None) -> bool:
 
 
 def date_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
-    """The same thing dated differently in two aligned claims ("on Tuesday 22 August" vs "on Monday")."""
+    """The same thing dated differently ("approved ... on Tuesday 22 August" vs "approved ... on Monday").
+
+    Same thing = :func:`storyline.write.claims.date_match`: the same role
+    (point, deadline, start, end) and a shared verb or shared nouns it is
+    about; the claims must align as sentences too.  A planned date (after the
+    article's publication) and a reported past date are different statements.
+    """
     if not a.dates or not b.dates:
         return None
     aligned = sim.aligned()
     if not aligned:
         return None
+
     def differ(x: str, y: str) -> bool:
-        # a plan (after publication) and a report of the past are not the same statement
         return _dates_disagree(x, y) and _is_plan(x, a.published) == _is_plan(y, b.published)
 
-    pairs = _mismatches(a, b, a.dates, b.dates, differ)
+    pairs, strength = _value_mismatches(dated_frames(a.text, a.dates), dated_frames(b.text, b.dates),
+                                        date_match, differ)
     if not pairs:
         return None
-    return {"kind": "date", "confidence": round(min(0.2 + 0.6 * aligned, 0.95), 2),
-            "cue": sorted({v for p in pairs for v in p}), "claims": [a.to_dict(), b.to_dict()]}
+    conf = 0.15 + 0.4 * strength + 0.4 * aligned
+    if any(_guessed_anchor(x, a) or _guessed_anchor(y, b) for x, y in pairs):
+        conf *= 0.75  # "last year" read from a publication date storyline inferred: less sure
+    return {"kind": "date", "confidence": round(min(conf, 0.95), 2),
+            "cue": sorted({d.value for p in pairs for d in p}), "claims": [a.to_dict(), b.to_dict()]}
+
+
+def _guessed_anchor(frame, claim: Claim) -> bool:
+    """A relative date ("yesterday", "last year", no digit written) in an article whose date was inferred."""
+    return claim.anchor_inferred and not any(ch.isdigit() for ch in frame.surface)
 
 
 _CONTRACTIONS = (("can't", "can not"), ("cannot", "can not"), ("won't", "will not"), ("n't", " not"),
@@ -353,33 +385,47 @@ def _fact_rows(units: list[Unit], outlets: Sequence[str]) -> list[dict]:
     return rows
 
 
-def _similarities(claims: list[Claim]) -> tuple[np.ndarray, np.ndarray | None]:
-    """Pairwise TF-IDF cosines; MiniLM cosines (NaN where not computed) when the embedder is available.
-
-    Only claims carrying a number or a date, with some word overlap
-    (``EMBED_MIN_LEX``) with such a claim of another article, are embedded: the
-    number and date rules are the ones that need meaning-level alignment, and
-    embedding every sentence of every event would dominate the write stage's time.
-    """
+def _lexical(claims: list[Claim]) -> np.ndarray:
+    """Pairwise TF-IDF cosines of the claims."""
     space = TfidfSpace([c.text for c in claims])
-    lex = (space.matrix @ space.matrix.T).toarray()
-    if not USE_EMBEDDINGS:
-        return lex, None
-    has_value = np.array([bool(c.dates or number_spans(c.text)) for c in claims])
-    other_article = np.array([[a.article_id != b.article_id for b in claims] for a in claims])
-    candidates = (lex >= EMBED_MIN_LEX) & other_article & has_value[:, None] & has_value[None, :]
-    np.fill_diagonal(candidates, False)
-    idx = np.nonzero(candidates.any(axis=1))[0].tolist()
-    sem = np.full(lex.shape, np.nan, dtype=np.float32)
-    if len(idx) >= 2:
-        try:
-            from storyline.models import embed
+    return (space.matrix @ space.matrix.T).toarray()
 
-            vecs = embed([claims[i].text for i in idx])
-        except Exception:  # no model offline: words alone decide
-            return lex, None
-        sem[np.ix_(idx, idx)] = vecs @ vecs.T
-    return lex, sem
+
+def _value_candidates(a: Claim, b: Claim) -> bool:
+    """Claims whose numbers or dates are about the same thing yet differ: the only pairs worth embedding."""
+    if number_spans(a.text) and number_spans(b.text):
+        if _value_mismatches(quantities(a.text), quantities(b.text), quantity_match, lambda x, y: x != y)[0]:
+            return True
+    if a.dates and b.dates:
+        differ = lambda x, y: _dates_disagree(x, y)  # noqa: E731
+        return bool(_value_mismatches(dated_frames(a.text, a.dates), dated_frames(b.text, b.dates),
+                                      date_match, differ)[0])
+    return False
+
+
+def _semantic(claims: list[Claim], pairs: list[tuple[int, int]]) -> dict[tuple[int, int], float]:
+    """MiniLM cosines for the given claim pairs (empty when the embedder is unavailable).
+
+    Only claims of pairs whose values already match by frame but whose words
+    align weakly are embedded: meaning-level alignment is needed for nothing
+    else, and embedding every sentence would dominate the write stage's time.
+    """
+    if not USE_EMBEDDINGS or not pairs:
+        return {}
+    idx = sorted({k for p in pairs for k in p})
+    try:
+        from storyline.models import embed
+
+        vecs = embed([claims[k].text for k in idx])
+    except Exception:  # no model offline: words alone decide
+        return {}
+    row = {k: n for n, k in enumerate(idx)}
+    return {(i, j): float(vecs[row[i]] @ vecs[row[j]]) for i, j in pairs}
+
+
+def _unpossessive(name: str) -> str:
+    """"Robert Mueller's" is Robert Mueller."""
+    return re.sub(r"['’]s?$", "", name)
 
 
 def name_variants(arts: Sequence[Article]) -> list[dict]:
@@ -406,7 +452,7 @@ def name_variants(arts: Sequence[Article]) -> list[dict]:
         for (ob, nb), cb in items[i + 1 :]:
             if oa == ob or (na, nb) in done:
                 continue
-            ta, tb = na.split(), nb.split()
+            ta, tb = _unpossessive(na).split(), _unpossessive(nb).split()
             if len(ta) != len(tb) or ta[:-1] != tb[:-1] or ta[-1].lower() == tb[-1].lower():
                 continue
             ratio = SequenceMatcher(None, ta[-1].lower(), tb[-1].lower()).ratio()
@@ -420,18 +466,15 @@ def name_variants(arts: Sequence[Article]) -> list[dict]:
 def _contradictions(claims: list[Claim], quote_rows: list[list[Claim]], arts: Sequence[Article]) -> list[dict]:
     found: list[dict] = name_variants(arts)
     if len(claims) >= 2:
-        lex, sem = _similarities(claims)
-        # only pairs that share some content or meaning can conflict: skip the rest without looking
-        near = np.triu(lex, k=1) > MIN_PAIR_COSINE
-        if sem is not None:
-            near |= np.triu(np.nan_to_num(sem, nan=0.0), k=1) >= ALIGN_SEM
-        rows, cols = np.nonzero(near)
-        for i, j in zip(rows.tolist(), cols.tolist()):
+        lex = _lexical(claims)
+        # only pairs that share some content can conflict: skip the rest without looking
+        rows, cols = np.nonzero(np.triu(lex, k=1) > MIN_PAIR_COSINE)
+        pairs = [(i, j) for i, j in zip(rows.tolist(), cols.tolist()) if _comparable(claims[i], claims[j])]
+        weak = [(i, j) for i, j in pairs if lex[i, j] < ALIGN_LEX and _value_candidates(claims[i], claims[j])]
+        sem = _semantic(claims, weak)
+        for i, j in pairs:
             a, b = claims[i], claims[j]
-            if not _comparable(a, b):
-                continue
-            sem_ij = None if sem is None or np.isnan(sem[i, j]) else float(sem[i, j])
-            sim = Similarity(float(lex[i, j]), sem_ij)
+            sim = Similarity(float(lex[i, j]), sem.get((i, j)))
             for rule in (polarity_conflict, number_conflict, date_conflict):
                 hit = rule(a, b, sim)
                 if hit and hit["confidence"] >= MIN_CONFIDENCE:
@@ -470,6 +513,7 @@ def _annotate(claims: list[Claim], articles: dict[str, Article]) -> None:
         if art is None:
             continue
         c.published = (art.published or "")[:10] or None
+        c.anchor_inferred = bool(art.published_inferred)
         c.dates = tuple((tm.value, tm.start - c.start, tm.end - c.start) for tm in art.time_mentions
                         if tm.type == "DATE" and c.start <= tm.start and tm.end <= c.end
                         and re.match(r"\d{4}", tm.value or ""))

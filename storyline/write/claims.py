@@ -1,0 +1,373 @@
+"""What a claim's numbers, dates and verbs are about: light frames from a dependency parse.
+
+Two sentences on one event share many words, so "the same topic" is not
+enough to call two different numbers a contradiction ("three volunteers fell
+ill" and "1,100 volunteers received the vaccine" are about different groups).
+A value conflicts with another only when both describe the same thing, read
+here from the spaCy parse of each claim (parsed once, cached by text):
+
+* a **quantity** is a number with the noun it counts (``workers``), its
+  governing verb and that verb's prepositional objects (``taken to
+  hospital``), its role (a count, or the size of a whole as in "two *of the
+  five* cranes") and whether it is a core argument (subject or object) of its
+  clause.  Ratios ("two in three"), fractions ("two thirds") and contrast
+  values ("rather than the three") are no claim of a count and are left out.
+* a **dated frame** is a time expression with its governing verb, the
+  nouns that verb is about, and the role the date plays: a point ("on
+  Monday"), a deadline ("by 2024"), a start ("since 2018"), an end ("until
+  September") or a noun attribute ("the 2020 decision", never compared).
+* a **predicate frame** is a verb (or predicative adjective) with its agent
+  and theme, for polarity: "we did not discuss the fine" conflicts with "it
+  was discussed" (theme unknown) but not with "they discussed ferry
+  timetables" (another theme).  Imperatives and bare infinitive fragments
+  ("Don't meddle", "to admonish him") assert nothing.
+
+Strengths are in [0, 1]; 0 means "not about the same thing".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from storyline.write.faithfulness import number_spans, stem
+
+#: Prefix length that lets "hospitalised" meet "hospital" without a stemmer.
+PREFIX = 6
+
+def _people_groups() -> tuple[frozenset[str], dict[str, int]]:
+    """(generic people nouns, noun -> group number) from ``claims_people.txt``."""
+    generic: set[str] = set()
+    group: dict[str, int] = {}
+    lines = resources.files("storyline.write").joinpath("claims_people.txt").read_text(encoding="utf-8")
+    for n, line in enumerate(lines.splitlines()):
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("*"):
+            generic.update(line[1:].split())
+        else:
+            group.update((w, n) for w in line.split())
+    return frozenset(generic), group
+
+
+_GENERIC_PEOPLE, _PEOPLE_GROUP = _people_groups()
+_QUANTIFIERS = frozenset("none some all most many each any few several majority half both".split())
+_FRACTIONS = frozenset("half halves third thirds quarter quarters fifth fifths tenth tenths".split())
+_CONTRAST = frozenset("than instead from".split())
+# Nouns that date or measure a verb rather than saying what it is about.
+_TIME_NOUNS = frozenset(
+    "morning afternoon evening night day week month year time hour minute today yesterday tomorrow "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+_DATE_ROLES = {"by": "deadline", "before": "deadline", "since": "start", "from": "start", "after": "start",
+               "until": "end", "till": "end", "through": "end", "to": "end"}
+_ATTRIBUTE_DEPS = frozenset(("compound", "nmod", "amod", "poss", "nummod"))
+_VAGUE = frozenset("everything anything something nothing it that this they them we he she i you".split())
+_SUBJECTS = ("nsubj", "nsubjpass")
+
+
+def _key(token) -> str:
+    return token.lemma_.lower()[:PREFIX]
+
+
+@lru_cache(maxsize=4096)
+def parse(text: str):
+    """spaCy parse of a claim (no NER), or None when the pipeline is unavailable."""
+    try:
+        from storyline.models import get_nlp
+
+        nlp = get_nlp()
+    except Exception:  # no model: callers fall back to word context
+        return None
+    disable = [p for p in ("ner",) if p in nlp.pipe_names]
+    return nlp(text, disable=disable)
+
+
+def _tokens(doc, start: int, end: int):
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def _top(tokens):
+    """The token of a span whose head lies outside it (the span's syntactic head)."""
+    inside = {t.i for t in tokens}
+    for t in tokens:
+        if t.head.i not in inside or t.head.i == t.i:
+            return t
+    return tokens[0]
+
+
+#: A date further than this many dependency arcs below a verb is taken to date a noun, not the verb.
+MAX_ARCS = 4
+
+
+def _governor(token, max_arcs: int = 16):
+    """The nearest verb above ``token`` (auxiliaries passed through), or None."""
+    t = token
+    for _ in range(max_arcs + 1):
+        if t.pos_ == "VERB":
+            return t
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
+def _predicate_words(verb) -> frozenset[str]:
+    """The verb and what completes it: particles, prepositional objects ("taken to hospital")."""
+    if verb is None:
+        return frozenset()
+    out = {_key(verb)}
+    for child in verb.children:
+        if child.dep_ in ("prt", "acomp", "xcomp"):  # "rushed to hospital" may parse as a verb
+            out.add(_key(child))
+        elif child.dep_ == "prep":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.pos_ == "NOUN" and obj.lemma_.lower() not in _TIME_NOUNS:
+                    out.add(_key(obj))
+    return frozenset(out)
+
+
+def _argument_words(verb) -> frozenset[str]:
+    """Nouns the verb is about: its subjects and objects, and the noun a relative clause hangs on."""
+    if verb is None:
+        return frozenset()
+    out: set[str] = set()
+    for child in verb.children:
+        if child.dep_ in (*_SUBJECTS, "dobj") and child.pos_ in ("NOUN", "PROPN"):
+            out.add(_key(child))
+    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
+        out.add(_key(verb.head))
+    if verb.dep_ in ("xcomp", "ccomp", "conj") and verb.head.pos_ == "VERB":
+        out |= {_key(c) for c in verb.head.children if c.dep_ in _SUBJECTS and c.pos_ in ("NOUN", "PROPN")}
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number in a claim and what it counts."""
+
+    value: str
+    noun: str | None  # lemma of the counted noun ("worker"), None when elided ("14 were taken")
+    role: str  # "count", or "whole" for the size of a set a part is taken from
+    predicate: frozenset[str]  # governing verb and its completions, as prefixes
+    core: bool  # subject or object of its clause's verb
+
+
+def _is_ratio_or_fraction(tok) -> bool:
+    """"two in three", "one out of five", "two thirds": a proportion, not a count."""
+    before = tok.doc[max(0, tok.i - 3) : tok.i]
+    if len(before) >= 2 and before[-1].lower_ in ("in", "of") and any(t.like_num for t in before[:-1]):
+        return True  # the denominator
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is None:
+        return False
+    if nxt.lower_ in _FRACTIONS:
+        return True
+    after = tok.doc[tok.i + 2] if tok.i + 2 < len(tok.doc) else None
+    return nxt.lower_ in ("in", "out") and after is not None and (after.like_num or after.lower_ == "of")
+
+
+def _is_contrast(tok) -> bool:
+    """"rather than the three", "up from 12": the number is what the claim sets aside."""
+    if any(c.dep_ == "quantmod" for c in tok.children):  # "more than 400": still the claim's number
+        return False
+    before = [t.lower_ for t in tok.doc[max(0, tok.i - 3) : tok.i]]
+    return any(w in _CONTRAST for w in before)
+
+
+@lru_cache(maxsize=4096)
+def quantities(text: str) -> tuple[Quantity, ...]:
+    """The counts a claim states (see module docstring); empty without a parser."""
+    doc = parse(text)
+    if doc is None:
+        return ()
+    out = []
+    for value, start, end in number_spans(text):
+        toks = _tokens(doc, start, end)
+        if not toks:
+            continue
+        num = toks[-1]
+        if _is_ratio_or_fraction(num) or _is_contrast(num):
+            continue
+        noun, phrase = None, num
+        if num.dep_ == "nummod" and num.head.pos_ in ("NOUN", "PROPN"):
+            noun, phrase = num.head.lemma_.lower(), num.head
+        else:
+            part_of = [c for c in num.children if c.dep_ == "prep" and c.lower_ == "of"]
+            objs = [o for p in part_of for o in p.children if o.dep_ == "pobj" and o.pos_ == "NOUN"]
+            if objs:
+                noun = objs[0].lemma_.lower()
+        whole = (phrase.dep_ == "pobj" and phrase.head.lower_ == "of"
+                 and (phrase.head.head.like_num or phrase.head.head.lower_ in _QUANTIFIERS))
+        verb = _governor(phrase)
+        core = phrase.dep_ in (*_SUBJECTS, "dobj") and verb is not None and phrase.head.i == verb.i
+        if noun is None and not core:
+            continue  # a bare number off the clause's core: a time or label ("after 7", "Gate 4")
+        out.append(Quantity(value, noun, "whole" if whole else "count", _predicate_words(verb), core))
+    return tuple(out)
+
+
+def _same_people(a: str, b: str) -> bool:
+    """Two nouns that may count one group: "participants"/"volunteers", "people"/"workers"."""
+    if a in _GENERIC_PEOPLE:
+        return b in _GENERIC_PEOPLE or b in _PEOPLE_GROUP
+    if b in _GENERIC_PEOPLE:
+        return a in _PEOPLE_GROUP
+    return a in _PEOPLE_GROUP and _PEOPLE_GROUP.get(a) == _PEOPLE_GROUP.get(b)
+
+
+def quantity_match(a: Quantity, b: Quantity) -> float:
+    """How surely two quantities count the same thing: same noun (or both people) and same predicate.
+
+    A shared predicate ("taken to hospital" / "sending to hospital") is needed,
+    except for the same noun as core argument of both clauses ("twelve workers
+    were injured" / "nine workers were treated").
+    """
+    if a.role != b.role:
+        return 0.0
+    if a.noun and b.noun:
+        if a.noun == b.noun:
+            noun = 1.0
+        elif _same_people(a.noun, b.noun):
+            noun = 0.6
+        else:
+            return 0.0
+    else:
+        noun = 0.4 if not (a.noun or b.noun) else 0.3
+    if a.predicate & b.predicate:
+        return (noun + 1.0) / 2
+    if noun == 1.0 and a.core and b.core:
+        return 0.6
+    return 0.0
+
+
+@dataclass(frozen=True)
+class DatedFrame:
+    """A calendar expression in a claim and what it dates."""
+
+    value: str
+    surface: str  # the words as written, normalised ("last year")
+    role: str  # point, deadline, start, end, attribute
+    predicate: frozenset[str]
+    arguments: frozenset[str]
+
+
+@lru_cache(maxsize=4096)
+def dated_frames(text: str, dates: tuple[tuple[str, int, int], ...]) -> tuple[DatedFrame, ...]:
+    """Frames for the claim's dates ((value, start, end) relative to ``text``); empty without a parser."""
+    doc = parse(text)
+    if doc is None:
+        return ()
+    out = []
+    for value, start, end in dates:
+        toks = _tokens(doc, start, end)
+        if not toks:
+            continue
+        top = _top(toks)
+        role = "point"
+        if top.pos_ == "ADP" and len(toks) > 1:  # the tagger kept the preposition: "since 2016"
+            role = _DATE_ROLES.get(top.lower_, "point")
+        elif top.dep_ == "pobj":  # "since" may tag as a conjunction
+            role = _DATE_ROLES.get(top.head.lower_, "point")
+        elif top.dep_ in _ATTRIBUTE_DEPS and top.head.pos_ in ("NOUN", "PROPN") and top.head.i not in {
+                t.i for t in toks}:
+            role = "attribute"
+        verb = _governor(top, MAX_ARCS)
+        surface = " ".join(re.findall(r"\w+", re.sub(r"['’]s\b", "", text[start:end].lower())))
+        out.append(DatedFrame(value, surface, role, _predicate_words(verb), _argument_words(verb)))
+    return tuple(out)
+
+
+def date_match(a: DatedFrame, b: DatedFrame) -> float:
+    """How surely two dates date the same thing: same role, and a shared verb or shared nouns it is about.
+
+    The same words ("in December", "by the end of the year") resolved to two
+    values is a difference of anchoring, not of the sources, and scores 0.
+    """
+    if a.role != b.role or a.role == "attribute" or a.surface == b.surface:
+        return 0.0
+    verb = bool(a.predicate & b.predicate)
+    nouns = bool(a.arguments & b.arguments)
+    if a.role == "point" and not verb:
+        return 0.0  # a point in time dates an action: "paused in October" is not "resumed in December"
+    return 0.5 * verb + 0.5 * nouns
+
+
+@dataclass(frozen=True)
+class PredicateFrame:
+    """A verb (or predicative adjective) with who does it and what it is done to."""
+
+    asserted: bool  # False for imperatives and bare infinitive fragments
+    agent: tuple[frozenset[str], bool] | None  # (noun prefixes, vague) of the doer
+    theme: tuple[frozenset[str], bool] | None  # ... of what it is done to
+
+
+def _slot(token, with_verbs: bool = False) -> tuple[frozenset[str], bool]:
+    """Nouns of an argument's phrase (and verbs, for a clause: "want *to know who*"),
+    and whether the argument is vague ("it", "that", "everything")."""
+    kinds = ("NOUN", "PROPN", "VERB") if with_verbs else ("NOUN", "PROPN")
+    nouns = {_key(t) for t in token.subtree if t.pos_ in kinds}
+    if token.pos_ not in ("PRON", "DET", "NUM"):
+        nouns.add(_key(token))  # the head itself, whatever its tag ("the fine" may tag as an adjective)
+    vague = token.lower_ in _VAGUE or token.pos_ == "PRON"
+    if vague:
+        nouns.add(token.lower_)  # "we" meets "we"
+    return frozenset(nouns), vague
+
+
+def predicate_frames(text: str, stem_: str) -> list[PredicateFrame]:
+    """Frames of the predicates in ``text`` whose stem is ``stem_`` (nouns and modifiers are no predicate)."""
+    doc = parse(text)
+    if doc is None:
+        return []
+    out = []
+    for tok in doc:
+        if stem(tok.lower_.replace("’", "'")) != stem_:
+            continue
+        if not (tok.pos_ == "VERB" or (tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "ROOT", "conj"))):
+            continue
+        kids = list(tok.children)
+        lead = tok  # coordinated verbs share their first verb's subject and "to": "to denounce X or side with Y"
+        while lead.dep_ == "conj" and lead.head.i != lead.i:
+            lead = lead.head
+        lead_kids = list(lead.children)
+        has_subject = any(c.dep_ in _SUBJECTS for c in kids + lead_kids)
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in kids + lead_kids)
+        imperative = lead.tag_ == "VB" and not has_subject and not infinitive and lead.dep_ == "ROOT"
+        fragment = infinitive and lead.dep_ == "ROOT"
+        agent = theme = None
+        for c in kids:
+            if c.dep_ == "nsubj":
+                agent = _slot(c)
+            elif c.dep_ in ("nsubjpass", "dobj"):
+                theme = _slot(c)
+            elif c.dep_ in ("xcomp", "ccomp") and theme is None:
+                theme = _slot(c, with_verbs=True)
+            elif c.dep_ == "agent":
+                objs = [o for o in c.children if o.dep_ == "pobj"]
+                if objs:
+                    agent = _slot(objs[0])
+        out.append(PredicateFrame(not (imperative or fragment), agent, theme))
+    return out
+
+
+def _slot_match(a: tuple[frozenset[str], bool] | None, b: tuple[frozenset[str], bool] | None) -> float:
+    if a is None or b is None:
+        return 0.5  # unsaid: compatible, but no evidence
+    if a[0] & b[0]:
+        return 1.0
+    if a[1] or b[1] or not a[0] or not b[0]:
+        return 0.5  # a pronoun may stand for the other's noun
+    return 0.0
+
+
+def frame_match(a: PredicateFrame, b: PredicateFrame) -> float:
+    """How surely two predicate frames say the same thing of the same arguments (0 = other arguments)."""
+    if not (a.asserted and b.asserted):
+        return 0.0
+    agent, theme = _slot_match(a.agent, b.agent), _slot_match(a.theme, b.theme)
+    if not agent or not theme:
+        return 0.0
+    return (agent + theme) / 2
