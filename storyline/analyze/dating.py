@@ -142,41 +142,50 @@ def _common_words(known: dict[str, str]) -> set[str]:
     return {w for w, c in counts.items() if c > len(known) / 4}
 
 
-_INDEX: dict[int, tuple[dict, int, set[str], dict[str, list[str]]]] = {}
+_INDEX: dict[int, tuple[dict, int, set[str], dict[str, list[str]], dict[str, float]]] = {}
 
 
-def _index(known: dict[str, str]) -> tuple[set[str], dict[str, list[str]]]:
-    """Common words and a word -> keys index, cached per ``known`` mapping.
-
-    The cache holds the mapping itself, so its id cannot be reused by another dict.
-    """
+def _index(known: dict[str, str]) -> tuple[set[str], dict[str, list[str]], dict[str, float]]:
+    """Common words, a word -> keys index and word weights (idf over the keys),
+    cached per ``known`` mapping.  The cache holds the mapping itself, so its id
+    cannot be reused by another dict."""
     cached = _INDEX.get(id(known))
     if cached and cached[0] is known and cached[1] == len(known):
-        return cached[2], cached[3]
+        return cached[2], cached[3], cached[4]
     skip = _common_words(known)
     inverted: dict[str, list[str]] = {}
     for key in known:
         for w in set(key.split()) - skip:
             inverted.setdefault(w, []).append(key)
+    n = len(known)
+    idf = {w: math.log((n + 1) / (len(keys) + 0.5)) for w, keys in inverted.items()}
     if len(_INDEX) > 8:
         _INDEX.clear()
-    _INDEX[id(known)] = (known, len(known), skip, inverted)
-    return skip, inverted
+    _INDEX[id(known)] = (known, len(known), skip, inverted, idf)
+    return skip, inverted, idf
 
 
 def _match_known(words: set[str], known: dict[str, str]) -> list[tuple[float, str]]:
-    """Known happenings sharing at least two distinctive salient words and half of the key."""
+    """Known happenings this sentence names: at least two shared distinctive words
+    carrying half of the happening key's weight (rare words weigh more).  When
+    two different dates match about equally well the sentence is ambiguous and
+    matches nothing."""
     hits = []
-    skip, inverted = _index(known)
+    skip, inverted, idf = _index(known)
     words = words - skip
     candidates = {key for w in words for key in inverted.get(w, ())}
     for key in candidates:
-        value = known[key]
         kw = set(key.split()) - skip
         common = words & kw
-        if len(common) >= 2 and len(common) / len(kw) >= 0.5:
-            hits.append((len(common) / math.sqrt(len(kw) * max(len(words), 1)), value))
-    return sorted(hits, reverse=True)
+        if len(common) < 2:
+            continue
+        share = sum(idf.get(w, 0.0) for w in common) / max(sum(idf.get(w, 0.0) for w in kw), 1e-9)
+        if share >= 0.5:
+            hits.append((len(common) / math.sqrt(len(kw) * max(len(words), 1)), known[key]))
+    hits.sort(reverse=True)
+    if len(hits) > 1 and hits[1][1][:7] != hits[0][1][:7] and hits[1][0] >= 0.9 * hits[0][0]:
+        return []
+    return hits
 
 
 def _compatible(value: str, target: str, slack_days: int = 2) -> bool:
