@@ -80,6 +80,17 @@ def test_different_quantities_in_similar_sentences_do_not_conflict():
     assert cons == []
 
 
+def test_amounts_of_money_compare_as_money():
+    cons = _compare(
+        _article(0, "The Tarrin council will spend £4 million on repairs to the harbour pier, officials said."),
+        _article(1, "The Tarrin council will spend £6 million on repairs to the harbour pier, officials said."),
+    )
+    assert _kinds(cons) == ["number"] and cons[0]["cue"] == ["4", "6"]
+    money = quantities("The pier repairs will cost £4 million.")[0]
+    visitors = quantities("The pier drew 6 million visitors.")[0]
+    assert money.noun == "money" and quantity_match(money, visitors) == 0.0
+
+
 def test_ratios_fractions_and_contrast_values_are_not_counts():
     assert quantities("The drug prevented two in three infections in the Velden study.") == ()
     assert quantities("The drug prevented two thirds of infections in the Velden study.") == ()

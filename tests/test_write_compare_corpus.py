@@ -79,7 +79,7 @@ def test_seed_003_denial_and_admission_found(seeds_store):
 
 
 def test_osaka_seeds_raise_no_false_alarm(seeds_store):
-    """The three Osaka reports agree; "Don't meddle" (a request) is no denial of meddling."""
+    """The three Osaka reports agree on the request the president made; a request asserts nothing."""
     arts = seeds_store.articles()
     ids = [a.id for a in arts if Path(a.source).name.startswith(("000", "001", "002"))]
     if len(ids) < 3:

@@ -20,7 +20,7 @@ here from the spaCy parse of each claim (parsed once, cached by text):
   and theme, for polarity: "we did not discuss the fine" conflicts with "it
   was discussed" (theme unknown) but not with "they discussed ferry
   timetables" (another theme).  Imperatives and bare infinitive fragments
-  ("Don't meddle", "to admonish him") assert nothing.
+  ("Don't raise the tolls", "to blame the minister") assert nothing.
 
 Strengths are in [0, 1]; 0 means "not about the same thing".
 """
@@ -36,6 +36,7 @@ from storyline.write.faithfulness import number_spans, stem
 
 #: Prefix length that lets "hospitalised" meet "hospital" without a stemmer.
 PREFIX = 6
+
 
 def _people_groups() -> tuple[frozenset[str], dict[str, int]]:
     """(generic people nouns, noun -> group number) from ``claims_people.txt``."""
@@ -55,6 +56,8 @@ _GENERIC_PEOPLE, _PEOPLE_GROUP = _people_groups()
 _QUANTIFIERS = frozenset("none some all most many each any few several majority half both".split())
 _FRACTIONS = frozenset("half halves third thirds quarter quarters fifth fifths tenth tenths".split())
 _CONTRAST = frozenset("than instead from".split())
+_SCALES = frozenset("thousand million billion trillion m bn".split())
+_CURRENCY = re.compile(r"[$£€¥]")
 # Nouns that date or measure a verb rather than saying what it is about.
 _TIME_NOUNS = frozenset(
     "morning afternoon evening night day week month year time hour minute today yesterday tomorrow "
@@ -192,10 +195,14 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         if _is_ratio_or_fraction(num) or _is_contrast(num):
             continue
         noun, phrase = None, num
-        if num.dep_ == "nummod" and num.head.pos_ in ("NOUN", "PROPN"):
-            noun, phrase = num.head.lemma_.lower(), num.head
+        if num.head.lower_ in _SCALES and num.head.i != num.i:  # "£4 million": the amount is the phrase
+            phrase = num.head
+        if _CURRENCY.search(doc.text[max(0, phrase.left_edge.idx - 1) : phrase.idx + len(phrase.text)]):
+            noun = "money"
+        elif phrase.dep_ == "nummod" and phrase.head.pos_ in ("NOUN", "PROPN"):
+            noun, phrase = phrase.head.lemma_.lower(), phrase.head
         else:
-            part_of = [c for c in num.children if c.dep_ == "prep" and c.lower_ == "of"]
+            part_of = [c for c in phrase.children if c.dep_ == "prep" and c.lower_ == "of"]
             objs = [o for p in part_of for o in p.children if o.dep_ == "pobj" and o.pos_ == "NOUN"]
             if objs:
                 noun = objs[0].lemma_.lower()

@@ -11,15 +11,20 @@ Three parts, all built from spans of the sources:
 * **only_one_outlet**: rows only one outlet carries (when the event has several).
 * **contradictions** between claims (quotes and sentences) of different
   outlets, or quotes of different speakers.  No NLI model offline, so rules
-  over aligned claims: ``polarity`` (a shared content word affirmed in one
-  claim, negated in the other), ``number`` (different numbers for the same
-  thing: same counted noun, or overlapping surrounding words), ``date`` (the
-  same thing dated differently), ``name`` (one person spelled two ways by two
+  over aligned claims: ``polarity`` (a predicate affirmed in one claim,
+  negated in the other, said of compatible agent and theme), ``number``
+  (different numbers for the same thing), ``date`` (the same action or
+  target dated differently), ``name`` (one person spelled two ways by two
   outlets), ``quote_wording`` (one speaker's direct quote worded differently).
-  Claims align by shared content words, TF-IDF cosine and, for claims with
-  numbers or dates, MiniLM embedding cosine.  Each contradiction has a
-  ``confidence`` in [0, 1] from how well the claims align; the sample corpus's
-  planted contradictions score 0.38-0.73 (see docs/benchmarks.md).
+  "The same thing" is read from a dependency parse of both claims
+  (:mod:`storyline.write.claims`): the counted noun (or one group of people)
+  and the verb it is counted for, the date's role and verb.  Topic-similar
+  sentences about different quantities are the typical false alarm this
+  rules out.  Claims must also align as sentences: TF-IDF cosine, and MiniLM
+  cosine for the few pairs whose values already match by frame but whose
+  words differ.  Each contradiction has a ``confidence`` in [0, 1] from how
+  strong the frame match and the sentence alignment are (see
+  docs/benchmarks.md, "Contradictions (issue 7)", for recall and precision).
 """
 
 from __future__ import annotations
