@@ -84,12 +84,39 @@ def features(tok, subj, comp: tuple[str, object] | None) -> list[str]:
         feats.append("list=object")
     if lemma in roles.xcomp_cues():
         feats.append("list=xcomp")
+    feats += _context_features(tok, lemma, subj, comp)
     if any(c.dep_ == "neg" for c in tok.children):
         feats.append("neg")
     if any(c.dep_ == "auxpass" for c in tok.children):
         feats.append("passive")
     if any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children):
         feats.append("modal")
+    return feats
+
+
+def _context_features(tok, lemma: str, subj, comp: tuple[str, object] | None) -> list[str]:
+    """Where the verb sits and what its complement says: attribution verbs head
+    the main clause, take a named or official subject, and govern a clause with
+    its own subject and verb; "want to win" differs from "want a sandwich"."""
+    feats = ["subj_pos=" + ("none" if subj is None else subj.pos_)]
+    if subj is not None and subj.ent_type_:
+        feats.append("lemma_ent=" + lemma + "|" + subj.ent_type_)
+    head_dep = tok.head.dep_ if tok.head is not tok else "self"
+    feats.append("head_dep=" + tok.dep_ + "|" + head_dep)
+    if tok.dep_ != "ROOT" and tok.head is not tok:
+        feats.append("head_lemma_list=" + str(tok.head.lemma_.lower() in roles.cue_lemmas()))
+    feats.append("sent_pos=" + ("first" if tok.i - tok.sent.start <= 3 else "late" if tok.sent.end - tok.i <= 3 else "mid"))
+    if comp is not None:
+        kind, node = comp
+        clemma = node.lemma_.lower()
+        feats.append("comp_head=" + kind + "|" + clemma)
+        feats.append("lemma_comp_head=" + lemma + "|" + clemma)
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
+            feats.append("comp_has_subj=" + kind)
+        if any(c.tag_ == "MD" for c in node.children):
+            feats.append("comp_modal")
+        if clemma in roles.cue_lemmas():
+            feats.append("comp_is_cue")
     return feats
 
 

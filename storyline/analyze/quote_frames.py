@@ -29,6 +29,8 @@ RELATIVE = frozenset(["who", "which", "that"])
 # a pronoun object stands for the content: "half said so", "he said that"
 PRO_CONTENT = frozenset(["so", "yes", "no", "that", "this", "otherwise", "nothing"])
 MAX_HEADLINE = 160
+LISTED_FALLBACK = 0.7  # scorer probability over which a listed cue's plain complement is content
+LISTED_VETO = 0.4  # scorer probability under which a listed non-speech cue is dropped
 MAX_HEADLINE_SOURCE_WORDS = 6
 
 
@@ -250,6 +252,33 @@ def _scored_cue(doc, tok, text: str, mask: bytearray, line: tuple[int, int]) -> 
     return cue if cue.content else None
 
 
+def _scored_complement(doc, tok, subj, text: str, mask: bytearray, line: tuple[int, int], cue: Cue) -> tuple[int, int] | None:
+    """A listed cue whose rules found no content ("he reiterated his pledges", "she
+    explained its importance"): its object or prepositional complement is the
+    content when the learned scorer finds the frame attributive."""
+    comp = cue_scorer.complement(tok)
+    if comp is None or subj.lower_ in NOT_SOURCES or subj.lower_ in RELATIVE:
+        return None
+    p = cue_scorer.probability(cue_scorer.features(tok, subj, comp))
+    if p is None or p < LISTED_FALLBACK:
+        return None
+    content, cue_end = complement_content(doc, tok, comp, text, line)
+    if content is None or any(mask[content[0] : content[1]]):
+        return None  # a quotation in there: the direct quote finds its own cue
+    cue.end = max(cue.end, cue_end)
+    return content
+
+
+def _vetoed(tok, subj) -> bool:
+    """A listed non-speech cue ("want", "support", "need") in a context the learned
+    scorer finds very unlike attribution ("voters want lower taxes" vs "Doe wants a wall")."""
+    comp = cue_scorer.complement(tok)
+    if comp is None:
+        return False
+    p = cue_scorer.probability(cue_scorer.features(tok, subj, comp))
+    return p is not None and p < LISTED_VETO
+
+
 def _according_to(doc, tok, text: str, line: tuple[int, int]) -> Cue | None:
     to = next(c for c in tok.children if c.lower_ == "to")
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
@@ -348,7 +377,11 @@ def _verb_cue(doc, tok, lemma: str, text: str, mask: bytearray, line: tuple[int,
                 break
         if content is not None and subj is None:
             return None
+    if content is None and subj is not None and not mask[tok.idx]:
+        content = _scored_complement(doc, tok, subj, text, mask, line, cue)
     cue.content = content
+    if content is not None and lemma not in roles.speech_verbs() and _vetoed(tok, subj):
+        return None
     if cue.content is None and subj is None:
         # bare verbs without subject or content are no attribution, unless a quote sits next to them
         return cue if lemma in roles.speech_verbs() else None
