@@ -132,6 +132,16 @@ def test_stray_html_teaser_in_plain_text_is_dropped():
     assert "bridge closure" not in article.text and "<p>" not in article.text
 
 
+def test_updated_line_is_modified_not_published():
+    raw = "\n\n".join(["Fog delays the Orland regatta", "Updated 4:05 PM, March 5, 2031"] + PARAS[:3])
+    article = extract(_doc(raw))
+    assert article.modified == "2031-03-05"
+    assert article.published is None
+    raw = "\n\n".join(["Fog delays the Orland regatta", "Published March 4, 2031", "Updated March 5, 2031"] + PARAS[:3])
+    article = extract(_doc(raw))
+    assert (article.published, article.modified) == ("2031-03-04", "2031-03-05")
+
+
 def test_paragraph_broken_across_lines_is_rejoined():
     raw = "Menu\n\n" + PARAS[0] + "\n\n" + PARAS[1][:-1].rsplit(" ", 2)[0] + "\n\n" + " ".join(PARAS[1].rsplit(" ", 2)[1:]) + "\n\n" + PARAS[2]
     article = extract(_doc(raw))

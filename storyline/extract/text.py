@@ -31,6 +31,7 @@ MAX_LINE_CHARS = 20000
 _TERMINAL = tuple(".!?:;\"”’'»)…")
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
 _DATELINE_HINT = re.compile(r"\b(?:published|posted|updated|modified|last updated|first published|veröffentlicht|aktualisiert|publié|mis à jour)\b", re.IGNORECASE)
+_PUBLISHED_HINT = re.compile(r"\b(?:published|posted|first published|veröffentlicht|publié)\b", re.IGNORECASE)
 _MODIFIED_HINT = re.compile(r"\b(?:updated|modified|last updated|aktualisiert|mis à jour)\b", re.IGNORECASE)
 
 
@@ -86,7 +87,7 @@ def prepare_lines(raw: str) -> tuple[list[Line], list[str | None], dict[str, str
     reasons: list[str | None] = [None] * len(lines)
     _apply_rules(lines, reasons)
     _mark_html_fragments(lines, reasons)
-    meta = _header_metadata(lines, reasons, raw)
+    meta = _header_metadata(lines, reasons)
     return lines, reasons, meta
 
 
@@ -170,7 +171,7 @@ def _embed_end(lines: list[Line], start: int) -> int:
     return end
 
 
-def _header_metadata(lines: list[Line], reasons: list[str | None], raw: str) -> dict[str, str]:
+def _header_metadata(lines: list[Line], reasons: list[str | None]) -> dict[str, str]:
     """Title, byline, datelines and the original URL, marked as not-body."""
     meta: dict[str, str] = {}
     head = min(len(lines), max(12, len(lines) // 4))
@@ -194,10 +195,9 @@ def _header_metadata(lines: list[Line], reasons: list[str | None], raw: str) -> 
             continue
         dated = _dateline(text)
         if dated:
-            key = "modified" if _MODIFIED_HINT.search(text) else "published"
-            if key == "modified" and "published" not in meta and not _DATELINE_HINT.search(text.replace("pdated", "")):
-                key = "published"
-            meta.setdefault(key, dated)
+            # "Updated 5 March" is a modification date, never taken for the publication date
+            updated_only = _MODIFIED_HINT.search(text) and not _PUBLISHED_HINT.search(text)
+            meta.setdefault("modified" if updated_only else "published", dated)
             reasons[i] = "dateline"
             if (
                 "byline" not in meta
@@ -248,12 +248,8 @@ def _find_title(lines: list[Line], reasons: list[str | None]) -> int | None:
     if first_body > 0 and not reasons[0] and _headline_like(lines[0].text, 3):
         return 0  # the page's own <title> or headline opens the scrape
     for i in range(first_body - 1, max(-1, first_body - 8), -1):
-        if reasons[i] in ("byline", "dateline"):
-            continue
         if not reasons[i] and _headline_like(lines[i].text, 3):
             return i
-    if first_body == 0 or (first_body <= 3):
-        return None
     return None
 
 
