@@ -120,6 +120,72 @@ def _context_features(tok, lemma: str, subj, comp: tuple[str, object] | None) ->
     return feats
 
 
+# prepositions that introduce what a nominal cue is about: "support for", "attacks on"
+NOUN_PREPS = frozenset(["of", "about", "on", "for", "against", "over"])
+
+
+def noun_complement(tok) -> tuple[str, object] | None:
+    """The content of a candidate nominal cue: a "that" clause ("the claim that …")
+    or a prepositional object ("criticism of the plan", "support for Doe")."""
+    for c in tok.children:
+        if c.dep_ in ("acl", "ccomp") and c.i > tok.i and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+            return "that", c
+    for c in tok.children:
+        if c.dep_ == "prep" and c.i > tok.i and c.lower_ in NOUN_PREPS and any(g.dep_ in ("pobj", "pcomp") for g in c.children):
+            return "prep:" + c.lower_, c
+    return None
+
+
+def noun_source(tok):
+    """Who holds a nominal cue: its possessor ("Doe's claim"), its "by" agent ("a
+    report by the agency"), or the subject of the verb it is the object of ("Doe
+    voiced support for …", "Doe came out in support of …")."""
+    from storyline.analyze.quote_frames import subject_of  # a cycle at import time otherwise
+
+    for c in tok.children:
+        if c.dep_ == "poss":
+            return c
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    head = tok.head
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head is not head:
+        head = head.head
+    elif tok.dep_ != "dobj":
+        return None
+    if head.pos_ in ("VERB", "AUX"):
+        return subject_of(head)
+    return None
+
+
+def noun_features(tok, src, comp: tuple[str, object]) -> list[str]:
+    """Sparse features of a candidate nominal cue (prefixed, so they never mix with the verbs')."""
+    lemma = tok.lemma_.lower()
+    kind, node = comp
+    size = node.right_edge.i - node.left_edge.i + 1
+    src_rel = "none" if src is None else "poss" if src.dep_ == "poss" else "by" if src.head.lower_ == "by" else "verb"
+    feats = [
+        "bias",
+        "noun",
+        "n_lemma=" + lemma,
+        "n_comp=" + kind,
+        "n_lemma_comp=" + lemma + "|" + kind,
+        "n_dep=" + tok.dep_,
+        "n_src=" + src_rel,
+        "n_src_kind=" + _subject_kind(src),
+        "n_comp_len=" + _length_bucket(size),
+    ]
+    if tok.head is not tok:
+        feats.append("n_head=" + tok.head.lemma_.lower())
+    if lemma in roles.noun_cues():
+        feats.append("list=noun")
+    if tok.tag_ == "NNS":
+        feats.append("n_plural")
+    return feats
+
+
 @lru_cache(maxsize=None)
 def load_model() -> dict | None:
     try:

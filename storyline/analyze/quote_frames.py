@@ -30,6 +30,8 @@ RELATIVE = frozenset(["who", "which", "that"])
 PRO_CONTENT = frozenset(["so", "yes", "no", "that", "this", "otherwise", "nothing"])
 MAX_HEADLINE = 160
 LISTED_FALLBACK = 0.7  # scorer probability over which a listed cue's plain complement is content
+NOUN_THRESHOLD = 0.7  # scorer probability over which a noun with a complement is a cue
+NOUN_THRESHOLD_NO_SOURCE = 0.9  # the same, for a noun whose holder the parse does not give
 LISTED_VETO = 0.4  # scorer probability under which a listed non-speech cue is dropped
 MAX_HEADLINE_SOURCE_WORDS = 6
 
@@ -179,8 +181,10 @@ def find_cues(doc, text: str, mask: bytearray, lines: Lines) -> list[Cue]:
             if cue:
                 cues.append(cue)
             continue
-        if tok.pos_ == "NOUN" and tok.lemma_.lower() in roles.noun_cues():
-            cue = _noun_cue(doc, tok, text, lines.bounds(tok.idx))
+        if tok.pos_ == "NOUN" and tok.dep_ != "ROOT":
+            line = lines.bounds(tok.idx)
+            cue = _noun_cue(doc, tok, text, line) if tok.lemma_.lower() in roles.noun_cues() else None
+            cue = cue or _scored_noun_cue(doc, tok, text, mask, line)
             if cue:
                 cues.append(cue)
             continue
@@ -277,6 +281,29 @@ def _vetoed(tok, subj) -> bool:
         return False
     p = cue_scorer.probability(cue_scorer.features(tok, subj, comp))
     return p is not None and p < LISTED_VETO
+
+
+def _scored_noun_cue(doc, tok, text: str, mask: bytearray, line: tuple[int, int]) -> Cue | None:
+    """A nominal cue the learned scorer accepts: "support for Doe", "attacks on the
+    plan", "a report by the agency that …"; the source may stay unknown."""
+    comp = cue_scorer.noun_complement(tok)
+    if comp is None:
+        return None
+    src = cue_scorer.noun_source(tok)
+    p = cue_scorer.probability(cue_scorer.noun_features(tok, src, comp))
+    if p is None or p < NOUN_THRESHOLD:
+        return None
+    cue = Cue(start=tok.idx, end=tok.idx + len(tok.text), token_i=tok.i, scored=True)
+    content, cue.end = complement_content(doc, tok, comp, text, line)
+    if content is None or any(mask[content[0] : content[1]]):
+        return None
+    cue.content = content
+    if src is None or mask[src.idx] or not (line[0] <= src.idx < line[1]):
+        return cue if p >= NOUN_THRESHOLD_NO_SOURCE else None
+    if src is not None and not mask[src.idx] and line[0] <= src.idx < line[1] and src.lower_ not in NOT_SOURCES and src.lower_ not in RELATIVE:
+        cue.source = source_range(src, line)
+        cue.source_token = src.i
+    return cue
 
 
 def _according_to(doc, tok, text: str, line: tuple[int, int]) -> Cue | None:

@@ -45,14 +45,22 @@ def _matches(cue_at: int, content, atts) -> bool:
 
 def candidates(doc, text: str):
     """(token, features, content span) for each candidate verb of one parsed article."""
-    from storyline.analyze.quote_cues import complement, features
+    from storyline.analyze.quote_cues import complement, features, noun_complement, noun_features, noun_source
     from storyline.analyze.quote_marks import find_marked
     from storyline.analyze.quote_frames import Lines, complement_content, quote_mask, subject_of
 
     mask = quote_mask(find_marked(text), len(text) + 1)
     lines = Lines(text)
     for tok in doc:
-        if mask[tok.idx] or tok.pos_ not in ("VERB", "AUX"):
+        if mask[tok.idx]:
+            continue
+        if tok.pos_ == "NOUN" and tok.dep_ != "ROOT":
+            ncomp = noun_complement(tok)
+            if ncomp is not None:
+                content, _ = complement_content(doc, tok, ncomp, text, lines.bounds(tok.idx))
+                yield tok, noun_features(tok, noun_source(tok), ncomp), content
+            continue
+        if tok.pos_ not in ("VERB", "AUX"):
             continue
         comp = complement(tok)
         if comp is None:
