@@ -105,34 +105,8 @@ def body_mask(
     model = model or load_model()
     if model is None:
         return [not r and _heuristic(line) for line, r in zip(lines, reasons)]
-    probs = body_probabilities(lines, reasons, model)
     threshold = model.get("threshold", 0.5)
-    outside = model.get("outside_threshold")
-    if outside is None:
-        return [p >= threshold for p in probs]
-    start, end = main_span(lines, reasons, probs, threshold)
-    return [p >= (threshold if start <= i <= end else outside) for i, p in enumerate(probs)]
-
-
-def main_span(
-    lines: list[Line], reasons: list[str | None], probs: list[float], threshold: float
-) -> tuple[int, int]:
-    """Where the article sits: the maximum-sum run of (p - threshold), weighted by length.
-
-    An article is one stretch of the page; teasers, bios and footers outside it
-    must clear a higher bar (``outside_threshold``).
-    """
-    best, span = 0.0, (0, -1)
-    total, start = 0.0, 0
-    for i, (line, p) in enumerate(zip(lines, probs)):
-        weight = math.log1p(len(line.text.split()))
-        gain = -0.05 if reasons[i] else (p - threshold) * weight
-        if total <= 0:
-            total, start = 0.0, i
-        total += gain
-        if total > best:
-            best, span = total, (start, i)
-    return span
+    return [p >= threshold for p in body_probabilities(lines, reasons, model)]
 
 
 def _heuristic(line: Line) -> bool:

@@ -174,7 +174,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
     parser.add_argument("--threshold", type=float, default=0.5, help="body if probability >= this")
     parser.add_argument("--thresholds", type=float, nargs="*", help="cross-validate several thresholds")
-    parser.add_argument("--outside", type=float, default=None, help="stricter threshold outside the main span")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--no-augment", dest="augment", action="store_false", help="train on the naive scrapes only")
     parser.add_argument("--trees", action="store_true", help="stage 1 as small boosted trees")
@@ -202,7 +201,6 @@ def main(argv: list[str] | None = None) -> int:
         furniture = repeated_lines([row["noisy_text"] for row in held_rows])
         for t in thresholds:
             model["threshold"] = t
-            model["outside_threshold"] = args.outside
             per_threshold[t][held] = [page_score(row, model) for row in held_rows]
             batch_scores.setdefault(t, []).extend(page_score(row, model, furniture) for row in held_rows)
     for t, per_publisher in per_threshold.items():
@@ -223,7 +221,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         model = train(pages + [p for _, p in extra], groups + [g for g, _ in extra], args.c)
         model["threshold"] = args.threshold
-        model["outside_threshold"] = args.outside
         for layer in ("base", "stack"):
             model[layer].pop("_linear", None)
         args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
