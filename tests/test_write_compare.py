@@ -96,6 +96,9 @@ def test_ratios_fractions_and_contrast_values_are_not_counts():
     assert quantities("The drug prevented two thirds of infections in the Velden study.") == ()
     kept = quantities("The board will automate two cranes rather than the three it first planned.")
     assert [q.value for q in kept] == ["2"]
+    rose = quantities("Rescuers had saved 9 sailors by noon, up from 5 sailors in the morning.")
+    assert [q.value for q in rose] == ["9"]
+    assert [q.value for q in quantities("More than 400 residents were moved out.")] == ["400"]
 
 
 def test_whole_and_part_are_different_roles():

@@ -56,6 +56,7 @@ _GENERIC_PEOPLE, _PEOPLE_GROUP = _people_groups()
 _QUANTIFIERS = frozenset("none some all most many each any few several majority half both".split())
 _FRACTIONS = frozenset("half halves third thirds quarter quarters fifth fifths tenth tenths".split())
 _CONTRAST = frozenset("than instead from".split())
+_COMPARATIVES = frozenset("more less fewer over under".split())
 _SCALES = frozenset("thousand million billion trillion m bn".split())
 _CURRENCY = re.compile(r"[$£€¥]")
 # Nouns that date or measure a verb rather than saying what it is about.
@@ -176,8 +177,18 @@ def _is_contrast(tok) -> bool:
     """"rather than the three", "up from 12": the number is what the claim sets aside."""
     if any(c.dep_ == "quantmod" for c in tok.children):  # "more than 400": still the claim's number
         return False
-    before = [t.lower_ for t in tok.doc[max(0, tok.i - 3) : tok.i]]
-    return any(w in _CONTRAST for w in before)
+    for back in range(1, 4):  # the nearest preposition before the number decides ("from 3 to 5": 5 stays)
+        if tok.i - back < 0:
+            return False
+        prev = tok.doc[tok.i - back]
+        if prev.like_num:
+            return False
+        if prev.lower_ in _CONTRAST:
+            earlier = tok.doc[prev.i - 1].lower_ if prev.i > 0 else ""
+            return not (prev.lower_ == "than" and earlier in _COMPARATIVES)
+        if prev.pos_ in ("ADP", "PART") and prev.lower_ != "of":
+            return False
+    return False
 
 
 @lru_cache(maxsize=4096)
