@@ -6,6 +6,8 @@ Contract (other stages rely on it):
   separated by a blank line; title, byline and dateline are metadata, not body.
 * ``ExtractError`` — raised with a one-line reason when nothing usable remains
   (or the input is not parseable).  ``extract`` never raises anything else.
+* ``extract_batch(docs) -> list[Article | ExtractError]`` — the same, plus the
+  lines repeated across several scraped pages of one outlet (its furniture) go.
 
 HTML goes through trafilatura (:mod:`.html`); plain/markdown-ish scraped text
 goes through storyline's own line classifier (:mod:`.text`).  Metadata given by
