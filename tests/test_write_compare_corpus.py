@@ -43,9 +43,11 @@ def sample_found(examples_store):
 
 def test_every_planted_contradiction_found(sample_found):
     bench, expected, articles, found = sample_found
-    missed = [p["claims"] for p in expected["contradictions"]
+    missed = [p for p in expected["contradictions"]
               if not any(bench.covers(p, c, articles) for c in found.get(p["event"], []))]
-    assert missed == []
+    detail = [(p["claims"], [(c["kind"], [cl["text"][:60] for cl in c["claims"]]) for c in found.get(p["event"], [])])
+              for p in missed]
+    assert not missed, f"missed (planted claims, what the event reported): {detail}"
 
 
 def test_precision_on_the_sample_corpus(sample_found):
