@@ -285,3 +285,17 @@ def test_printed_dates(text, iso):
 
 def test_deterministic():
     assert extract(_doc(SCRAPED)).to_dict() == extract(_doc(SCRAPED)).to_dict()
+
+
+def test_short_brief_is_kept_and_pure_furniture_is_not():
+    """A two-sentence news brief is an article; a page of menu words is not."""
+    from storyline.extract import ExtractError, extract
+    from storyline.model import RawDocument
+
+    brief = ("Lantern festival draws record crowd\n\nThe Oskarsholm lantern festival drew 40,000 visitors on "
+             "Saturday, organisers said. \"We ran out of lanterns by nine,\" festival director Pia Lund said.")
+    article = extract(RawDocument(id="b", source="brief.txt", kind="text", content=brief))
+    assert article.title == "Lantern festival draws record crowd"
+    assert article.text.startswith("The Oskarsholm lantern festival drew 40,000 visitors")
+    with pytest.raises(ExtractError):
+        extract(RawDocument(id="m", source="menu.txt", kind="text", content="Home\nNews\nSport\nLog in\nSubscribe\nCookie settings"))

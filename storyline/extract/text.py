@@ -53,6 +53,10 @@ def extract_text(
             if not reasons[i] and normal_line(line.text) in furniture:
                 reasons[i] = "repeated on the outlet's other pages"
     keep = body_mask(lines, reasons, model)
+    if not any(keep):
+        # A short news brief can look like page furniture to a model trained on full
+        # pages; rather than lose the whole article, keep its rule-free prose lines.
+        keep = [reasons[i] is None and _sentence_like(line.text) for i, line in enumerate(lines)]
     _keep_continuations(lines, reasons, keep)
     _drop_title_repeats(lines, reasons, keep, meta.get("title"))
     _cut_tail(lines, reasons, keep)
