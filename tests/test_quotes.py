@@ -219,3 +219,34 @@ def test_pronoun_chains_through_an_earlier_resolved_pronoun(nlp):
     _, quotes = quotes_of(nlp, text)
     assert only(quotes, "port will grow").speaker == "Otto Varga"
     assert only(quotes, "Taxes pay").speaker == "Otto Varga"
+
+
+# --- learned cues: listed verbs with plain objects, nominal and passive cues ----------
+
+
+def test_listed_verb_with_plain_object_is_attribution(nlp):
+    _, quotes = quotes_of(nlp, "Senator Mira Kovalenko reiterated her pledge to rebuild the harbour bridge before the winter.")
+    q = only(quotes, "her pledge")
+    assert q.cue.text.startswith("reiterated")
+    assert q.speaker == "Mira Kovalenko"
+
+
+def test_nominal_cue_takes_the_subject_of_its_verb(nlp):
+    _, quotes = quotes_of(nlp, "Critics have launched fierce attacks on the tram plan since March.")
+    q = next(q for q in quotes if q.text == "the tram plan")
+    assert q.cue.text == "attacks on"
+    assert q.source.text == "Critics"
+
+
+def test_passive_cue_content_is_the_subject_and_source_the_agent(nlp):
+    _, quotes = quotes_of(nlp, "The budget plan was praised by Mayor Tilda Enright at a meeting in Dunmere.")
+    q = only(quotes, "budget plan")
+    assert q.text == "The budget plan"
+    assert q.speaker == "Tilda Enright"
+
+
+def test_fronted_relative_object_is_the_whole_content(nlp):
+    _, quotes = quotes_of(nlp, "Residents protested the harbour levy, which Senator Ivo Ostrow denounced on Tuesday.")
+    q = next(q for q in quotes if q.cue and q.cue.text == "denounced")
+    assert q.text == "which"
+    assert q.speaker == "Ivo Ostrow"

@@ -34,6 +34,10 @@ def complement(tok) -> tuple[str, object] | None:
     for c in children:
         if c.dep_ == "dobj" and c.i > tok.i:
             return "dobj", c
+    if any(c.dep_ == "agent" for c in children):
+        for c in children:
+            if c.dep_ == "nsubjpass" and c.i < tok.i and c.lower_ not in ("who", "which", "that"):
+                return "passive", c  # "the plan was praised by Doe": the plan is the content
     for c in children:
         if c.dep_ == "prep" and c.i > tok.i and any(g.dep_ in ("pobj", "pcomp") for g in c.children):
             return "prep:" + c.lower_, c

@@ -243,7 +243,9 @@ def _scored_cue(doc, tok, text: str, mask: bytearray, line: tuple[int, int]) -> 
     if comp is None:
         return None
     subj = subject_of(tok)
-    if subj is None or subj.lower_ in NOT_SOURCES or subj.lower_ in RELATIVE or mask[subj.idx]:
+    if subj is None or subj.lower_ in NOT_SOURCES or mask[subj.idx]:
+        return None
+    if subj.lower_ in RELATIVE and not (tok.dep_ == "relcl" and subj.lower_ == "who"):
         return None
     if not (line[0] <= subj.idx < line[1]):
         return None
@@ -395,6 +397,8 @@ def _verb_cue(doc, tok, lemma: str, text: str, mask: bytearray, line: tuple[int,
                     cue.end = child.idx + len(child.text)
                 lo = child.i + 1 if child.dep_ == "prep" else child.left_edge.i
                 hi = tok.right_edge.i + 1
+                if child.i < tok.i:  # "which Doe denounced": the fronted object alone
+                    hi = child.right_edge.i + 1
                 # do not run into a following clause of the same verb
                 for later in tok.rights:
                     if later.i > child.i and later.dep_ in ("conj", "cc", "advcl", "punct") and later.i < hi:
