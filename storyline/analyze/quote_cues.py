@@ -137,6 +137,10 @@ def noun_complement(tok) -> tuple[str, object] | None:
     for c in tok.children:
         if c.dep_ == "prep" and c.i > tok.i and c.lower_ in NOUN_PREPS and any(g.dep_ in ("pobj", "pcomp") for g in c.children):
             return "prep:" + c.lower_, c
+    if tok.pos_ == "ADJ":
+        for c in tok.children:
+            if c.dep_ == "xcomp" and c.i > tok.i:
+                return "xcomp", c  # "willing to negotiate"
     return None
 
 
@@ -155,6 +159,8 @@ def noun_source(tok):
             if obj is not None:
                 return obj
     head = tok.head
+    if tok.dep_ in ("acomp", "oprd") and head.pos_ in ("VERB", "AUX"):
+        return subject_of(head)  # "Doe is critical of the plan"
     if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head is not head:
         head = head.head
     elif tok.dep_ != "dobj":
@@ -172,7 +178,7 @@ def noun_features(tok, src, comp: tuple[str, object]) -> list[str]:
     src_rel = "none" if src is None else "poss" if src.dep_ == "poss" else "by" if src.head.lower_ == "by" else "verb"
     feats = [
         "bias",
-        "noun",
+        "noun" if tok.pos_ == "NOUN" else "adj",
         "n_lemma=" + lemma,
         "n_comp=" + kind,
         "n_lemma_comp=" + lemma + "|" + kind,

@@ -181,9 +181,9 @@ def find_cues(doc, text: str, mask: bytearray, lines: Lines) -> list[Cue]:
             if cue:
                 cues.append(cue)
             continue
-        if tok.pos_ == "NOUN" and tok.dep_ != "ROOT":
+        if tok.pos_ in ("NOUN", "ADJ") and tok.dep_ != "ROOT":
             line = lines.bounds(tok.idx)
-            cue = _noun_cue(doc, tok, text, line) if tok.lemma_.lower() in roles.noun_cues() else None
+            cue = _noun_cue(doc, tok, text, line) if tok.lemma_.lower() in roles.noun_cues() and tok.pos_ == "NOUN" else None
             cue = cue or _scored_noun_cue(doc, tok, text, mask, line)
             if cue:
                 cues.append(cue)

@@ -54,7 +54,7 @@ def candidates(doc, text: str):
     for tok in doc:
         if mask[tok.idx]:
             continue
-        if tok.pos_ == "NOUN" and tok.dep_ != "ROOT":
+        if tok.pos_ in ("NOUN", "ADJ") and tok.dep_ != "ROOT":
             ncomp = noun_complement(tok)
             if ncomp is not None:
                 content, _ = complement_content(doc, tok, ncomp, text, lines.bounds(tok.idx))
