@@ -299,3 +299,20 @@ def test_short_brief_is_kept_and_pure_furniture_is_not():
     assert article.text.startswith("The Oskarsholm lantern festival drew 40,000 visitors")
     with pytest.raises(ExtractError):
         extract(RawDocument(id="m", source="menu.txt", kind="text", content="Home\nNews\nSport\nLog in\nSubscribe\nCookie settings"))
+
+
+@pytest.mark.parametrize(
+    "page, outlet",
+    [
+        ("HARBOUR GAZETTE\nHome | News | Sport\n\nFerry returns\n\nThe ferry returned on Tuesday after repairs, the harbour office said in a statement.", "Harbour Gazette"),
+        ("Valley Courier | Health\nLog in\n\nClinic opens\n\nThe new clinic opened on Monday in the old mill, staff said, with six doctors on duty.", "Valley Courier"),
+        ("Ferry returns\n\nThe ferry returned on Tuesday after repairs, the harbour office said.\n\nSupport from readers like you keeps The Lantern open.", "The Lantern"),
+        ("Ferry returns\n\nMara Quint\n\nThe ferry returned on Tuesday after repairs, the harbour office said in a statement to reporters.", None),
+        ("Ferry returns\nImage copyright ANTON GREVE/Agency\n\nThe ferry returned on Tuesday after repairs, the harbour office said in a statement.", None),
+    ],
+)
+def test_outlet_named_by_the_page_itself(page, outlet):
+    """Mastheads and self-naming appeals name the outlet; bylines and photo credits do not."""
+    from storyline.extract.outlet import outlet_from_text
+
+    assert outlet_from_text(page) == outlet

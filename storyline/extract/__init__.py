@@ -81,9 +81,25 @@ def _extract(doc: RawDocument, furniture: frozenset[str] | None = None) -> Artic
         raise ExtractError(f"unknown input kind {doc.kind!r}")
     if not article.text.strip():
         raise ExtractError("no article text found")
+    _name_outlet(article, doc, content)
     _apply_given_metadata(article, doc)
     article.language = detect_language(article.text)
     return article
+
+
+def _name_outlet(article: Article, doc: RawDocument, content: str) -> None:
+    """The page's own name for its outlet beats a bare domain or a guess from a title suffix.
+
+    An HTML page's declared site name (og:site_name, JSON-LD publisher) is kept.
+    """
+    from .outlet import outlet_from_text
+
+    declared = article.outlet if doc.kind == "html" and article.outlet and " " in article.outlet else None
+    if declared:
+        return
+    named = outlet_from_text(content)
+    if named:
+        article.outlet = named
 
 
 def _apply_given_metadata(article: Article, doc: RawDocument) -> None:

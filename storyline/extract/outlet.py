@@ -1,0 +1,105 @@
+"""Which outlet published a page, from the page's own words.
+
+Scraped text rarely carries a URL, yet the source comparison needs an outlet per
+article.  Pages name themselves in predictable places: the masthead on the first
+line, donation and subscription appeals ("… keeps The Journal open", "The Ledger
+relies on readers like you"), copyright lines, community prompts ("follow other
+Independent readers").  The phrases are data (``outlet_cues.tsv``); a masthead
+counts only when it looks like one (a short capitalised line, not a menu word).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+
+_MENU_WORDS = {
+    "advertisement", "home", "menu", "news", "subscribe", "log", "login", "sign", "search", "skip",
+    "share", "sponsored", "breaking", "live", "opinion", "sport", "sports", "business", "close", "more",
+    "nachrichten", "startseite", "inicio", "noticias", "accueil", "actualités",
+    "weather", "culture", "travel", "video", "podcasts", "newsletters",
+    "by", "photo", "image", "updated", "published", "analysis", "world", "politics", "trending",
+}
+_STOP_NAMES = {"Facebook", "Twitter", "Instagram", "X", "Mastodon", "WhatsApp", "Google", "Apple", "All", "Our", "Us"}
+_TAGS = re.compile(r"<[^>]{0,2000}>")
+
+
+@lru_cache(maxsize=1)
+def _cues() -> list[re.Pattern[str]]:
+    text = (Path(__file__).with_name("outlet_cues.tsv")).read_text(encoding="utf-8")
+    return [re.compile(line) for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _names_detector():
+    import gender_guesser.detector as gender
+
+    return gender.Detector(case_sensitive=False)
+
+
+def _first_name(word: str) -> bool:
+    """A personal first name ("Chloe"): the line is a byline, not a masthead."""
+    return word.isalpha() and _names_detector().get_gender(word) in ("male", "female")
+
+
+def _tidy(name: str) -> str:
+    name = re.sub(r"\s+", " ", name).strip(" .,'’-")
+    if name.isupper() and len(name) > 4:
+        name = name.title()
+    if name.startswith("the "):
+        name = "The " + name[4:]
+    return name
+
+
+def _masthead(lines: list[str]) -> str | None:
+    """A short capitalised name among the first lines ("NORTHGATE TIMES", "Valley Wire | Health")."""
+    seen = 0
+    for line in lines[:12]:
+        line = line.strip().strip("#*_>•·|- ").strip()
+        if not line:
+            continue
+        seen += 1
+        if seen > 4:
+            break
+        line = re.split(r"\s+[|›>]\s+", line)[0].strip()  # "Outlet | Section"
+        words = line.split()
+        if not 1 <= len(words) <= 4 or line[-1] in ".!?:;,\"”'’|)":
+            continue
+        if len(words) == 1 and seen > 1:
+            continue  # one word further down is a menu item ("Weather"), not a masthead
+        if words[0].lower().strip(".:") in _MENU_WORDS or not all(w[0].isupper() for w in words if w.isalpha()):
+            continue
+        if any(ch.isdigit() for ch in line) or (len(words) >= 2 and _first_name(words[0])):
+            continue  # a dateline or a byline, not a masthead
+        return _tidy(line)
+    return None
+
+
+def _key(name: str) -> str:
+    return re.sub(r"^the\s+", "", name.lower()).strip()
+
+
+def outlet_from_text(raw: str) -> str | None:
+    """The outlet a page names itself by, or None when it does not say."""
+    text = _TAGS.sub(" ", raw[:200_000]) if "<" in raw[:2000] else raw[:200_000]
+    found: list[str] = []
+    for cue in _cues():
+        for match in cue.finditer(text):
+            name = _tidy(match.group("name"))
+            if name and name.split()[-1] not in _STOP_NAMES and name not in _STOP_NAMES:
+                found.append(name)
+    masthead = _masthead(text.splitlines())
+    if masthead:
+        for name in found:  # one outlet, two spellings: keep the one with its article ("The Journal")
+            if _key(name) == _key(masthead):
+                return name if name.startswith("The ") and not masthead.startswith("The ") else masthead
+        return masthead
+    if not found:
+        return None
+    counts: dict[str, int] = {}
+    for name in found:
+        counts[_key(name)] = counts.get(_key(name), 0) + 1
+    best = max(counts, key=lambda k: (counts[k], -found.index(next(n for n in found if _key(n) == k))))
+    return next(n for n in found if _key(n) == best)
