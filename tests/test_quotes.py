@@ -250,3 +250,9 @@ def test_fronted_relative_object_is_the_whole_content(nlp):
     q = next(q for q in quotes if q.cue and q.cue.text == "denounced")
     assert q.text == "which"
     assert q.speaker == "Ivo Ostrow"
+
+
+def test_relative_who_speaker_is_the_noun_not_a_name_inside_the_clause(nlp):
+    _, quotes = quotes_of(nlp, "Voters such as Parvin Golt, who supports Mayor Ilse Varn, turned out early in Dunmere.")
+    q = only(quotes, "Ilse Varn")
+    assert q.speaker == "Parvin Golt"

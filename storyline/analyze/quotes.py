@@ -248,6 +248,11 @@ def _speaker(doc, cue: Cue, people: ArticlePeople, text: str) -> tuple[Span | No
         # "Barkley, who said he …": the speaker is the noun the clause hangs on
         noun = doc[cue.token_i].head
         lo_n, hi_n = source_range(noun, (noun.sent.start_char, noun.sent.end_char))
+        clause_start = doc[cue.token_i].left_edge.i
+        if lo_n < clause_start:  # the noun phrase without its own relative clause
+            hi_n = min(hi_n, clause_start)
+        while hi_n > lo_n + 1 and (doc[hi_n - 1].is_punct or doc[hi_n - 1].is_space):
+            hi_n -= 1
         named = doc[lo_n:hi_n]
         person = people.person_in(named.start_char, named.end_char)
         return source, (people.name_for(person) if person else named.text)
