@@ -72,6 +72,21 @@ def event_similarity(a: Profile, b: Profile, cfg: LinkConfig) -> float:
     )
 
 
+def join_threshold(a: Profile, b: Profile, cfg: LinkConfig) -> float:
+    """How similar ``a`` and ``b`` must be to be one happening, given what their days say.
+
+    Days that agree make a weaker text match enough; when exactly one side is
+    dated the text must decide alone (an undated report may be a different
+    happening of the same story, e.g. an earlier meeting of the same people).
+    """
+    gap = day_gap(a, b)
+    if gap is not None and gap <= cfg.time_grace_days:
+        return cfg.event_join_same_days
+    if a.day_min is None and b.day_min is None:
+        return cfg.event_join_undated
+    return cfg.event_join
+
+
 def event_id_for(article_id: str) -> str:
     """Stable: an event is named after the article that opened it, so reruns agree."""
     return content_id(article_id, prefix="ev_")
@@ -106,12 +121,13 @@ class EventPass:
             return event_id
         candidates = self.candidates(feats)
         profile = Profile.of(feats)
-        best_id, best_score = None, -1.0
+        best_id, best_margin = None, -2.0
         for event_id in candidates:
-            score = event_similarity(profile, state.events[event_id].profile, self.cfg)
-            if score > best_score or (score == best_score and best_id is not None and event_id < best_id):
-                best_id, best_score = event_id, score
-        if best_id is not None and best_score >= self.cfg.event_join:
+            other = state.events[event_id].profile
+            margin = event_similarity(profile, other, self.cfg) - join_threshold(profile, other, self.cfg)
+            if margin > best_margin or (margin == best_margin and best_id is not None and event_id < best_id):
+                best_id, best_margin = event_id, margin
+        if best_id is not None and best_margin >= 0.0:
             event_id = best_id
         else:
             event_id = self._open(article_id, profile.dense.shape[0])
@@ -171,12 +187,16 @@ class EventPass:
                 {self.resolve(n) for n in self.neighbours.get(event_id, ())} - {event_id},
                 key=lambda e: self.state.events[e].seq,
             )
-            best, best_score = None, -1.0
+            # merging two events asks for more than joining one article (event_merge
+            # over event_join), with the same allowance for agreeing days
+            extra = self.cfg.event_merge - self.cfg.event_join
+            best, best_margin = None, -2.0
             for other_id in partners:
-                score = event_similarity(event.profile, self.state.events[other_id].profile, self.cfg)
-                if score > best_score:
-                    best, best_score = other_id, score
-            if best is None or best_score < self.cfg.event_merge:
+                other = self.state.events[other_id].profile
+                margin = event_similarity(event.profile, other, self.cfg) - join_threshold(event.profile, other, self.cfg)
+                if margin > best_margin:
+                    best, best_margin = other_id, margin
+            if best is None or best_margin < extra:
                 continue
             survivor = self.merge(event_id, best)
             work.append(survivor)
