@@ -139,7 +139,7 @@ def test_titles_come_from_member_headlines():
 
 def test_merge_reports_removed_event():
     """Two events opened apart are merged when a later batch shows they are one."""
-    strict = replace(CONFIG, event_join=0.99, event_merge=0.99)
+    strict = replace(CONFIG, event_join=0.99, event_merge=0.99, same_days_relief=0.0, undated_relief=0.0)
     state = link([make("b1", BRIDGE, "Bridge opens", "2031-05-06")], LinkState(), featurizer=FEATURIZER,
                  config=strict).state
     state = link([make("b2", BRIDGE_OTHER_OUTLET, "Crowds cross", "2031-05-07")], state, featurizer=FEATURIZER,

@@ -24,13 +24,14 @@ class LinkConfig:
     event_lead: float = 0.2
     # an article joins the best event at or above this; below, it opens a new one
     event_join: float = 0.58
-    # ... when both sides are dated within ``time_grace_days`` of each other: the
-    # days agree, so a weaker text match is enough (reports weeks or years apart
-    # are kept apart by the time penalty instead)
-    event_join_same_days: float = 0.40
-    # ... when neither side is dated: nothing says they are different happenings
-    # of one story (the near miss the seeds test), so a weaker text match is enough
-    event_join_undated: float = 0.52
+    # ... minus this when both sides are dated within ``time_grace_days`` of each
+    # other: the days agree, so a weaker text match is enough (reports weeks or
+    # years apart are kept apart by the time penalty instead)
+    same_days_relief: float = 0.18
+    # ... minus this when neither side is dated.  Small: two undated reports may
+    # still be different happenings of one story (the seeds' undated phone-call
+    # report scores ~0.48 against undated summit reports, which score ~0.61)
+    undated_relief: float = 0.06
     # two events whose profiles are this similar are one event seen twice (order
     # repair); profiles of sibling events of one story reach ~0.55, hence high
     event_merge: float = 0.70

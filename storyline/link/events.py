@@ -81,9 +81,9 @@ def join_threshold(a: Profile, b: Profile, cfg: LinkConfig) -> float:
     """
     gap = day_gap(a, b)
     if gap is not None and gap <= cfg.time_grace_days:
-        return cfg.event_join_same_days
+        return cfg.event_join - cfg.same_days_relief
     if a.day_min is None and b.day_min is None:
-        return cfg.event_join_undated
+        return cfg.event_join - cfg.undated_relief
     return cfg.event_join
 
 
