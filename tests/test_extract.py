@@ -316,3 +316,13 @@ def test_outlet_named_by_the_page_itself(page, outlet):
     from storyline.extract.outlet import outlet_from_text
 
     assert outlet_from_text(page) == outlet
+
+
+def test_byline_line_carrying_date_and_outlet():
+    from storyline.extract import extract
+    from storyline.model import RawDocument
+
+    page = ("# Ferry pier reopens\n\n*By Ann Roe · 3 March 2031 · The Velmora Ledger*\n\n"
+            "The ferry pier reopened on Monday after a month of repairs, the harbour office said in a statement.")
+    article = extract(RawDocument(id="p", source="p.md", kind="text", content=page))
+    assert (article.byline, article.published, article.outlet) == ("Ann Roe", "2031-03-03", "The Velmora Ledger")

@@ -194,7 +194,15 @@ def _header_metadata(lines: list[Line], reasons: list[str | None]) -> dict[str, 
             continue
         byline = byline_from_line(text)
         if byline and "byline" not in meta:
-            meta["byline"] = byline
+            # "By Ann Roe · 28 February 2024 · The Ledger": name, date and outlet on one line
+            parts = [p.strip() for p in re.split(r"\s+[·•|–—]\s+", byline) if p.strip()]
+            meta["byline"] = parts[0] if parts else byline
+            for part in parts[1:]:
+                dated = _dateline(part)
+                if dated:
+                    meta.setdefault("published", dated)
+                elif len(part.split()) <= 4 and part[:1].isupper():
+                    meta.setdefault("outlet", part)
             reasons[i] = "byline"
             continue
         dated = _dateline(text)
