@@ -116,10 +116,14 @@ def _record(report: BuildReport, err: InputError, on_error: Callable[[InputError
 def retag_times(articles: Iterable[Article]) -> None:
     """Re-anchor time expressions of articles whose publication date was just inferred."""
     from storyline.analyze.timex import tag_times
+    from storyline.models import get_nlp
 
-    for article in articles:
-        if article.language in (None, "en") and article.published:
-            article.time_mentions = tag_times(article.text, date.fromisoformat(article.published))
+    todo = [a for a in articles if a.language in (None, "en") and a.published]
+    if not todo:
+        return
+    # the parse gives the tagger its tense cues; only the few re-dated articles are parsed again
+    for article, doc in zip(todo, get_nlp().pipe(a.text for a in todo)):
+        article.time_mentions = tag_times(article.text, date.fromisoformat(article.published), doc)
 
 
 def _run_linker(store: Store, articles: list[Article], pending: set[str]):
@@ -220,13 +224,13 @@ def write_outputs(store: Store, progress: Progress = _noop) -> int:
     fresh: dict[str, dict] = {}
     for i, story in enumerate(stories):
         fingerprint = story_fingerprint(story, events, articles)
+        progress("write", i + 1, len(stories))
         if stored.get(story.id, {}).get("fingerprint") == fingerprint:
             continue
         story_events = [events[e] for e in story.event_ids if e in events]
         data = story_outputs(story, story_events, articles, entities).to_dict()
         data["fingerprint"] = fingerprint
         fresh[story.id] = data
-        progress("write", i + 1, len(stories))
     store.save_outputs(fresh)
     return len(fresh)
 

@@ -22,16 +22,21 @@ def seeds_dir() -> Path:
     return SEEDS
 
 
-@pytest.fixture(scope="session")
-def seeds_store(seeds_dir, tmp_path_factory):
-    """The five seeds built once into a SQLite store (the real pipeline)."""
+def _built_store(tmp_path_factory, name: str, inputs: Path):
+    """A SQLite store built once from ``inputs`` with the real pipeline; no input may fail."""
     from storyline.pipeline import build
     from storyline.store import Store
 
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('seeds')}/seeds.db")
-    report = build(store, [str(seeds_dir)])
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp(name)}/{name}.db")
+    report = build(store, [str(inputs)])
     assert not report.errors, [e.line() for e in report.errors]
     return store
+
+
+@pytest.fixture(scope="session")
+def seeds_store(seeds_dir, tmp_path_factory):
+    """The five seeds built once into a SQLite store (the real pipeline)."""
+    return _built_store(tmp_path_factory, "seeds", seeds_dir)
 
 
 @pytest.fixture(scope="session")
@@ -44,13 +49,7 @@ def seeds_doc(seeds_store):
 @pytest.fixture(scope="session")
 def examples_store(tmp_path_factory):
     """The bundled sample corpus built once (the same run `make demo` does)."""
-    from storyline.pipeline import build
-    from storyline.store import Store
-
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('examples')}/examples.db")
-    report = build(store, [str(EXAMPLES)])
-    assert not report.errors, [e.line() for e in report.errors]
-    return store
+    return _built_store(tmp_path_factory, "examples", EXAMPLES)
 
 
 @pytest.fixture(scope="session")
