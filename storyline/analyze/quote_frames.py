@@ -33,6 +33,7 @@ LISTED_FALLBACK = 0.7  # scorer probability over which a listed cue's plain comp
 NOUN_THRESHOLD = 0.7  # scorer probability over which a noun with a complement is a cue
 NOUN_THRESHOLD_NO_SOURCE = 0.9  # the same, for a noun whose holder the parse does not give
 LISTED_VETO = 0.4  # scorer probability under which a listed non-speech cue is dropped
+SCORED_SUBJECT_FALLBACK = False  # a verb no list names needs a subject of its own
 MAX_HEADLINE_SOURCE_WORDS = 6
 
 
@@ -95,8 +96,9 @@ def _is_verb(tok) -> bool:
     return tok.pos_ in ("VERB", "AUX") or (tok.dep_ == "ROOT" and tok.pos_ in ("PROPN", "NOUN"))
 
 
-def subject_of(tok):
-    """Subject of a cue verb, inherited through "saying"/"adding" and conjoined verbs."""
+def subject_of(tok, fallback: bool = True):
+    """Subject of a cue verb, inherited through "saying"/"adding" and conjoined verbs;
+    ``fallback``: else the main subject before the verb in its sentence."""
     if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
         noun = tok.head
         if noun.lemma_.lower() in roles.medium_nouns() and noun.dep_ in ("dobj", "pobj") and noun.head is not noun:
@@ -122,7 +124,7 @@ def subject_of(tok):
             seen += 1
             continue
         break
-    return _main_subject_before(start)
+    return _main_subject_before(start) if fallback else None
 
 
 def _main_subject_before(verb):
@@ -242,7 +244,7 @@ def _scored_cue(doc, tok, text: str, mask: bytearray, line: tuple[int, int]) -> 
     comp = cue_scorer.complement(tok)
     if comp is None:
         return None
-    subj = subject_of(tok)
+    subj = subject_of(tok, fallback=SCORED_SUBJECT_FALLBACK)
     if subj is None or subj.lower_ in NOT_SOURCES or mask[subj.idx]:
         return None
     if subj.lower_ in RELATIVE and not (tok.dep_ == "relcl" and subj.lower_ == "who"):
