@@ -28,6 +28,7 @@ class LinkConfig:
     # other: the days agree, so a weaker text match is enough (reports weeks or
     # years apart are kept apart by the time penalty instead)
     same_days_relief: float = 0.18
+    same_days: int = 2  # "within days" for the relief: a follow-up a week later is often another happening
     # ... minus this when neither side is dated.  Small: two undated reports may
     # still be different happenings of one story (the seeds' undated phone-call
     # report scores ~0.48 against undated summit reports, which score ~0.61)

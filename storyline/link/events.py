@@ -55,8 +55,10 @@ def time_penalty(a: Profile, b: Profile, cfg: LinkConfig) -> float:
     gap = day_gap(a, b)
     if gap is None:
         return 0.0
-    if gap <= cfg.time_grace_days:
+    if gap <= cfg.same_days:
         return -cfg.time_bonus
+    if gap <= cfg.time_grace_days:
+        return 0.0
     excess = (gap - cfg.time_grace_days) / max(1, cfg.time_ramp_days)
     return cfg.time_weight * min(1.0, max(0.0, excess))
 
@@ -80,7 +82,7 @@ def join_threshold(a: Profile, b: Profile, cfg: LinkConfig) -> float:
     happening of the same story, e.g. an earlier meeting of the same people).
     """
     gap = day_gap(a, b)
-    if gap is not None and gap <= cfg.time_grace_days:
+    if gap is not None and gap <= cfg.same_days:
         return cfg.event_join - cfg.same_days_relief
     if a.day_min is None and b.day_min is None:
         return cfg.event_join - cfg.undated_relief
