@@ -27,7 +27,7 @@ class LinkConfig:
     # ... minus this when both sides are dated within ``time_grace_days`` of each
     # other: the days agree, so a weaker text match is enough (reports weeks or
     # years apart are kept apart by the time penalty instead)
-    same_days_relief: float = 0.18
+    same_days_relief: float = 0.20
     same_days: int = 2  # "within days" for the relief: a follow-up a week later is often another happening
     # ... minus this when neither side is dated.  Small: two undated reports may
     # still be different happenings of one story (the seeds' undated phone-call
@@ -43,12 +43,12 @@ class LinkConfig:
     # both dated within the grace: agreement in time is evidence too
     time_bonus: float = 0.1
     # --- story similarity (no time penalty: a story may span years)
-    story_dense: float = 0.6
-    story_terms: float = 0.2
+    story_dense: float = 0.7
+    story_terms: float = 0.1
     story_entities: float = 0.2
     story_lead: float = 0.0
-    story_join: float = 0.35
-    story_merge: float = 0.40
+    story_join: float = 0.42
+    story_merge: float = 0.45
     # --- candidate search
     neighbours: int = 20  # nearest articles looked up per new article
     min_candidate_cosine: float = 0.15  # neighbours below this are not candidates
