@@ -13,12 +13,15 @@ so that event-linker errors do not blur the figures, and compared with
   80 characters either side, hold the planted claim texts);
 * how many contradictions are reported in all;
 * precision against hand labels (``benchmarks/data/contradiction_labels.json``,
-  keyed by :func:`pair_key`: event, then each claim's outlet and first 60
-  normalised characters, sorted).  Reports without a label are listed and left out of
+  keyed by :func:`pair_key`: event, then each claim's source file name and
+  first 60 normalised characters, sorted).  Reports without a label are listed and left out of
   precision; ``--show`` prints every report with its key and label.
 
 The seeds (when ``--seeds`` is given) are grouped by their file prefixes
 (000/001/002 one event, 003 and 004 on their own) and every report is printed.
+With ``--ecb`` the first ``--ecb-events`` ECB+ events (real news, several
+outlets per event, no contradiction labels) are analysed and compared, and
+every report is printed for reading by hand.
 """
 
 from __future__ import annotations
@@ -41,9 +44,14 @@ def norm(text: str) -> str:
     return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').lower().split())
 
 
-def pair_key(event: str, contradiction: dict) -> str:
-    """A key that survives offset shifts: event, and each claim's outlet and opening words."""
-    heads = sorted(f"{c['outlet']}: {norm(c['text'])[:60]}" for c in contradiction["claims"])
+def pair_key(event: str, contradiction: dict, articles: dict[str, Article] | None = None) -> str:
+    """A key that survives offset shifts and outlet relabelling: event, and each claim's
+    source file name (its outlet label when the article is unknown) and opening words."""
+    def source(c: dict) -> str:
+        art = (articles or {}).get(c["article_id"])
+        return Path(art.source).name if art is not None else c["outlet"]
+
+    heads = sorted(f"{source(c)}: {norm(c['text'])[:60]}" for c in contradiction["claims"])
     return " || ".join([event, *heads])
 
 
@@ -104,7 +112,7 @@ def run_sample(args: argparse.Namespace) -> None:
     true = false = 0
     unlabelled = []
     for name, con in reported:
-        label = labels.get(pair_key(name, con))
+        label = labels.get(pair_key(name, con, articles))
         if label is None and any(covers(p, con, articles) for p in planted if p["event"] == name):
             label = True  # a planted contradiction needs no hand label
         if label is True:
@@ -117,7 +125,7 @@ def run_sample(args: argparse.Namespace) -> None:
         for name, cons in found.items():
             print(f"event {name}: {len(cons)} reported")
             for con in cons:
-                key = pair_key(name, con)
+                key = pair_key(name, con, articles)
                 label = labels.get(key)
                 if label is None and any(covers(p, con, articles) for p in planted if p["event"] == name):
                     label = True
@@ -131,7 +139,7 @@ def run_sample(args: argparse.Namespace) -> None:
     if true + false:
         print(f"precision {true / (true + false):.3f}  (over {true + false} labelled reports)")
     for name, con in unlabelled:
-        show(pair_key(name, con), con, None)
+        show(pair_key(name, con, articles), con, None)
 
 
 def run_seeds(args: argparse.Namespace) -> None:
@@ -145,7 +153,39 @@ def run_seeds(args: argparse.Namespace) -> None:
         cons = compare_event(Event(name, name, ids), articles)["contradictions"]
         print(f"seed event {name} ({len(ids)} articles): {len(cons)} reported")
         for con in cons:
+            show(pair_key(name, con, articles), con, None)
+
+
+def run_ecb(args: argparse.Namespace) -> None:
+    """Real news, no labels: how many reports per event on ECB+ (one event = several outlets' articles).
+
+    The first ``--ecb-events`` events (by id) are analysed (``storyline.analyze``),
+    the outlet read from the URL on an article's first line; every report is
+    printed for reading by hand.
+    """
+    import gzip
+    import re
+
+    from storyline.analyze import analyze
+
+    rows = [json.loads(line) for line in gzip.open(args.ecb, "rt", encoding="utf-8")]
+    names = sorted({r["event"] for r in rows})[: args.ecb_events]
+    total = 0
+    t0 = time.perf_counter()
+    for name in names:
+        arts = []
+        for r in rows:
+            if r["event"] != name:
+                continue
+            url = re.match(r"\s*(https?://\S+)", r["text"])
+            arts.append(Article(id=r["id"], source=r["id"], text=r["text"], url=url.group(1) if url else None))
+        analyze(arts)
+        cons = compare_event(Event(name, name, [a.id for a in arts]), {a.id: a for a in arts})["contradictions"]
+        total += len(cons)
+        print(f"ecb event {name} ({len(arts)} articles): {len(cons)} reported")
+        for con in cons:
             show(pair_key(name, con), con, None)
+    print(f"ecb: {total} reported over {len(names)} events in {time.perf_counter() - t0:.1f}s")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -157,10 +197,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seeds", type=Path, help="seed directory (../shared/seeds)")
     ap.add_argument("--seeds-db", type=Path, help="SQLite store of the seeds (built when absent)")
     ap.add_argument("--show", action="store_true", help="print every report with its key and label")
+    ap.add_argument("--ecb", type=Path, help="ECB+ events file (../shared/data/events/ecbplus-dev.jsonl.gz)")
+    ap.add_argument("--ecb-events", type=int, default=10, help="how many ECB+ events to compare")
     args = ap.parse_args(argv)
     run_sample(args)
     if args.seeds:
         run_seeds(args)
+    if args.ecb:
+        run_ecb(args)
 
 
 if __name__ == "__main__":

@@ -57,6 +57,14 @@ _QUANTIFIERS = frozenset("none some all most many each any few several majority 
 _FRACTIONS = frozenset("half halves third thirds quarter quarters fifth fifths tenth tenths".split())
 _CONTRAST = frozenset("than instead from".split())
 _COMPARATIVES = frozenset("more less fewer over under".split())
+# Figures summed over a period or several occasions: compared only with other totals.
+_CUMULATIVE = re.compile(r"\b(a total of|in total|in all|so far|altogether|to date|cumulative)\b", re.IGNORECASE)
+_SUBSET = frozenset("other another additional further more remaining".split())
+_HEDGES = frozenset(
+    "about around approximately roughly nearly almost some over under least most more less than up estimated".split()
+)
+# Nouns of measure: "an eight-year contract" says how long, not how many.
+_UNIT_NOUNS = frozenset("year month week day hour minute second mile kilometre km metre foot inch".split())
 _SCALES = frozenset("thousand million billion trillion m bn".split())
 _CURRENCY = re.compile(r"[$£€¥]")
 # Nouns that date or measure a verb rather than saying what it is about.
@@ -118,8 +126,11 @@ def _governor(token, max_arcs: int = 16):
     return None
 
 
-def _predicate_words(verb) -> frozenset[str]:
-    """The verb and what completes it: particles, prepositional objects ("taken to hospital")."""
+def _predicate_words(verb, skip=None) -> frozenset[str]:
+    """The verb and what completes it: particles, prepositional objects ("taken to hospital").
+
+    ``skip`` (a token) is left out: a counted noun must not make its own predicate match.
+    """
     if verb is None:
         return frozenset()
     out = {_key(verb)}
@@ -128,9 +139,26 @@ def _predicate_words(verb) -> frozenset[str]:
             out.add(_key(child))
         elif child.dep_ == "prep":
             for obj in child.children:
-                if obj.dep_ == "pobj" and obj.pos_ == "NOUN" and obj.lemma_.lower() not in _TIME_NOUNS:
+                if (obj.dep_ == "pobj" and obj.pos_ == "NOUN" and obj.lemma_.lower() not in _TIME_NOUNS
+                        and (skip is None or obj.i != skip.i)):
                     out.add(_key(obj))
     return frozenset(out)
+
+
+def _name_words(token) -> frozenset[str]:
+    """A noun phrase's head with its compounds and modifiers ("the Indian navy" -> indian, navy)."""
+    parts = [token, *(c for c in token.children if c.dep_ in ("compound", "amod") and c.pos_ != "NUM")]
+    return frozenset(_key(t) for t in parts)
+
+
+def _agent(verb, phrase) -> frozenset[str]:
+    """Words naming who does ``verb`` (its active subject), unless that subject is the counted phrase."""
+    if verb is None:
+        return frozenset()
+    for child in verb.children:
+        if child.dep_ == "nsubj" and child.i != phrase.i and child.pos_ in ("NOUN", "PROPN"):
+            return _name_words(child)
+    return frozenset()
 
 
 def _argument_words(verb) -> frozenset[str]:
@@ -154,9 +182,23 @@ class Quantity:
 
     value: str
     noun: str | None  # lemma of the counted noun ("worker"), None when elided ("14 were taken")
-    role: str  # "count", or "whole" for the size of a set a part is taken from
+    role: str  # "count"; "whole", the size of a set a part is taken from; "total" ("a total of 14")
     predicate: frozenset[str]  # governing verb and its completions, as prefixes
     core: bool  # subject or object of its clause's verb
+    agent: frozenset[str] = frozenset()  # who does the verb, when not the counted phrase itself
+    approx: bool = False  # "about 300", "over 20", "a dozen": a round figure, not an exact count
+
+    def disagrees(self, other: Quantity) -> bool:
+        """Different values; a round figure must be off by more than half to disagree ("over 20" vs 17)."""
+        if self.value == other.value:
+            return False
+        if not (self.approx or other.approx):
+            return True
+        try:
+            x, y = float(self.value), float(other.value)
+        except ValueError:
+            return True
+        return abs(x - y) > 0.5 * max(x, y)
 
 
 def _is_ratio_or_fraction(tok) -> bool:
@@ -171,6 +213,25 @@ def _is_ratio_or_fraction(tok) -> bool:
         return True
     after = tok.doc[tok.i + 2] if tok.i + 2 < len(tok.doc) else None
     return nxt.lower_ in ("in", "out") and after is not None and (after.like_num or after.lower_ == "of")
+
+
+def _is_label(tok) -> bool:
+    """"AK - 47", "HB - 204": part of a name, spaced around its hyphen."""
+    return (tok.i >= 2 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].text[:1].isupper()
+            and not tok.doc[tok.i - 2].like_num)
+
+
+def _is_clock(tok) -> bool:
+    """"by 7 a.m.", "6:40": a time of day."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and (nxt.text.startswith(":") or nxt.lower_.rstrip(".") in ("a", "p", "am", "pm"))
+
+
+def _is_approximate(tok) -> bool:
+    """A round or hedged figure: "about 300", "over 20", "at least 17", "a dozen"."""
+    near = {c.lower_ for c in tok.children if c.dep_ in ("advmod", "quantmod", "amod")}
+    near |= {t.lower_ for t in tok.doc[max(0, tok.i - 2) : tok.i]}
+    return bool(near & _HEDGES) or tok.lower_ in ("dozen", "dozens", "hundreds", "thousands", "scores")
 
 
 def _is_contrast(tok) -> bool:
@@ -198,12 +259,13 @@ def quantities(text: str) -> tuple[Quantity, ...]:
     if doc is None:
         return ()
     out = []
+    cumulative = bool(_CUMULATIVE.search(text))
     for value, start, end in number_spans(text):
         toks = _tokens(doc, start, end)
         if not toks:
             continue
         num = toks[-1]
-        if _is_ratio_or_fraction(num) or _is_contrast(num):
+        if _is_ratio_or_fraction(num) or _is_contrast(num) or _is_clock(num) or _is_label(num):
             continue
         noun, phrase = None, num
         if num.head.lower_ in _SCALES and num.head.i != num.i:  # "£4 million": the amount is the phrase
@@ -217,13 +279,20 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             objs = [o for p in part_of for o in p.children if o.dep_ == "pobj" and o.pos_ == "NOUN"]
             if objs:
                 noun = objs[0].lemma_.lower()
+        if noun in _UNIT_NOUNS and phrase.dep_ in ("amod", "compound", "nmod", "npadvmod"):
+            continue  # "an eight-year contract", "a 29-year-old": an attribute of another noun
+        if any(c.lower_ in _SUBSET for c in phrase.children):
+            continue  # "two other rifles": a further subset, not a count of the same things
+        total = cumulative or any(t.lower_ == "total" for t in doc[max(0, num.i - 3) : num.i])
         whole = (phrase.dep_ == "pobj" and phrase.head.lower_ == "of"
                  and (phrase.head.head.like_num or phrase.head.head.lower_ in _QUANTIFIERS))
         verb = _governor(phrase)
         core = phrase.dep_ in (*_SUBJECTS, "dobj") and verb is not None and phrase.head.i == verb.i
         if noun is None and not core:
             continue  # a bare number off the clause's core: a time or label ("after 7", "Gate 4")
-        out.append(Quantity(value, noun, "whole" if whole else "count", _predicate_words(verb), core))
+        role = "whole" if whole else "total" if total else "count"
+        out.append(Quantity(value, noun, role, _predicate_words(verb, phrase), core,
+                            _agent(verb, phrase), _is_approximate(num)))
     return tuple(out)
 
 
@@ -245,6 +314,8 @@ def quantity_match(a: Quantity, b: Quantity) -> float:
     """
     if a.role != b.role:
         return 0.0
+    if a.agent and b.agent and len(a.agent & b.agent) <= 0.5 * min(len(a.agent), len(b.agent)):
+        return 0.0  # done by someone else: "the Indian navy captured 23" / "the Royal Navy captured eight"
     if a.noun and b.noun:
         if a.noun == b.noun:
             noun = 1.0
@@ -371,11 +442,17 @@ def predicate_frames(text: str, stem_: str) -> list[PredicateFrame]:
     return out
 
 
+_PERSONAL = frozenset("i we you he she they".split())
+
+
 def _slot_match(a: tuple[frozenset[str], bool] | None, b: tuple[frozenset[str], bool] | None) -> float:
     if a is None or b is None:
         return 0.5  # unsaid: compatible, but no evidence
     if a[0] & b[0]:
         return 1.0
+    pa, pb = a[0] & _PERSONAL, b[0] & _PERSONAL
+    if pa and pb:
+        return 0.0  # "he" and "she" are two people
     if a[1] or b[1] or not a[0] or not b[0]:
         return 0.5  # a pronoun may stand for the other's noun
     return 0.0

@@ -242,10 +242,33 @@ def _value_mismatches(items_a: list, items_b: list, match, differ) -> tuple[list
     strength = 0.0
     for x in items_a:
         about = [(y, m) for y in items_b if (m := match(x, y)) >= MIN_VALUE_MATCH]
-        if about and all(differ(x.value, y.value) for y, _ in about):
+        if about and all(differ(x, y) for y, _ in about):
             pairs.extend((x, y) for y, _ in about)
             strength = max(strength, max(m for _, m in about))
     return pairs, strength
+
+
+def _numbers_differ(text_a: str, text_b: str):
+    """x and y disagree, and neither claim also gives the other's figure ("six AK-47 rifles" vs "six rifles")."""
+    values_a = {v for v, _, _ in number_spans(text_a)}
+    values_b = {v for v, _, _ in number_spans(text_b)}
+    return lambda x, y: x.disagrees(y) and y.value not in values_a and x.value not in values_b
+
+
+def _different_months(a: Claim, b: Claim) -> bool:
+    """The claims' dates (an undated claim: its article's publication) share no month.
+
+    News reports its event near publication, so a claim dated months before
+    (background: "in November the navy captured eight") is another happening.
+    """
+    def months(c: Claim) -> set[str]:
+        values = [v for v, _, _ in c.dates] or ([c.published] if c.published else [])
+        return {v[:7] if re.fullmatch(r"\d{4}-\d{2}.*", v) else v[:4] for v in values}
+
+    ma, mb = months(a), months(b)
+    if not ma or not mb:
+        return False
+    return not any(x.startswith(y) or y.startswith(x) for x in ma for y in mb)
 
 
 def number_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
@@ -259,9 +282,11 @@ def number_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
     """
     if not number_spans(a.text) or not number_spans(b.text):
         return None
+    if _different_months(a, b):
+        return None  # two happenings: "23 captured on Saturday" / "eight captured early last month"
     aligned = sim.aligned()
     pairs, strength = _value_mismatches(quantities(a.text), quantities(b.text), quantity_match,
-                                        lambda x, y: x != y)
+                                        _numbers_differ(a.text, b.text))
     if not pairs or not (aligned or (strength >= 0.8 and sim.best() >= 0.3)):
         return None
     conf = 0.15 + 0.4 * strength + 0.4 * sim.best()
@@ -309,8 +334,8 @@ def date_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
     if not aligned:
         return None
 
-    def differ(x: str, y: str) -> bool:
-        return _dates_disagree(x, y) and _is_plan(x, a.published) == _is_plan(y, b.published)
+    def differ(x, y) -> bool:
+        return _dates_disagree(x.value, y.value) and _is_plan(x.value, a.published) == _is_plan(y.value, b.published)
 
     pairs, strength = _value_mismatches(dated_frames(a.text, a.dates), dated_frames(b.text, b.dates),
                                         date_match, differ)
@@ -333,8 +358,9 @@ _CONTRACTIONS = (("can't", "can not"), ("cannot", "can not"), ("won't", "will no
 
 
 def _normal(text: str) -> str:
-    """Wording for comparison: case, punctuation and contractions ("doesn't" = "does not") ignored."""
-    out = " ".join(words(text))
+    """Wording for comparison: case, punctuation, contractions ("doesn't" = "does not") and an
+    editor's bracketed insertions ("altered (its course) towards") ignored."""
+    out = " ".join(words(re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text)))
     for short, long in _CONTRACTIONS:
         out = out.replace(short, long)
     return " ".join(out.split())
@@ -399,12 +425,12 @@ def _lexical(claims: list[Claim]) -> np.ndarray:
 def _value_candidates(a: Claim, b: Claim) -> bool:
     """Claims whose numbers or dates are about the same thing yet differ: the only pairs worth embedding."""
     if number_spans(a.text) and number_spans(b.text):
-        if _value_mismatches(quantities(a.text), quantities(b.text), quantity_match, lambda x, y: x != y)[0]:
+        if _value_mismatches(quantities(a.text), quantities(b.text), quantity_match,
+                             _numbers_differ(a.text, b.text))[0]:
             return True
     if a.dates and b.dates:
-        differ = lambda x, y: _dates_disagree(x, y)  # noqa: E731
         return bool(_value_mismatches(dated_frames(a.text, a.dates), dated_frames(b.text, b.dates),
-                                      date_match, differ)[0])
+                                      date_match, lambda x, y: _dates_disagree(x.value, y.value))[0])
     return False
 
 
@@ -455,14 +481,14 @@ def name_variants(arts: Sequence[Article]) -> list[dict]:
     items = sorted(seen.items())
     for i, ((oa, na), ca) in enumerate(items):
         for (ob, nb), cb in items[i + 1 :]:
-            if oa == ob or (na, nb) in done:
+            if oa == ob or (oa, ob, na, nb) in done:  # every pair of outlets that spell one person two ways
                 continue
             ta, tb = _unpossessive(na).split(), _unpossessive(nb).split()
             if len(ta) != len(tb) or ta[:-1] != tb[:-1] or ta[-1].lower() == tb[-1].lower():
                 continue
             ratio = SequenceMatcher(None, ta[-1].lower(), tb[-1].lower()).ratio()
             if ratio >= 0.6 and ta[-1][0].lower() == tb[-1][0].lower():
-                done.add((na, nb))
+                done.add((oa, ob, na, nb))
                 found.append({"kind": "name", "confidence": round(0.3 + 0.5 * ratio, 2), "cue": [na, nb],
                               "claims": [ca.to_dict(), cb.to_dict()]})
     return found
