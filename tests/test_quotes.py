@@ -256,3 +256,9 @@ def test_relative_who_speaker_is_the_noun_not_a_name_inside_the_clause(nlp):
     _, quotes = quotes_of(nlp, "Voters such as Parvin Golt, who supports Mayor Ilse Varn, turned out early in Dunmere.")
     q = only(quotes, "Ilse Varn")
     assert q.speaker == "Parvin Golt"
+
+
+def test_source_stops_before_the_cue_clause_it_carries(nlp):
+    _, quotes = quotes_of(nlp, "The survey found Dunmere voters saying the tram plan would fail.")
+    q = next(q for q in quotes if q.text == "the tram plan would fail")
+    assert q.source.text == "Dunmere voters"

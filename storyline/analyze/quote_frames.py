@@ -153,6 +153,19 @@ def source_range(subj, line: tuple[int, int]) -> tuple[int, int]:
     return lo, hi
 
 
+def cue_source_range(subj, cue_tok, line: tuple[int, int]) -> tuple[int, int]:
+    """Source range that stops before the cue's own clause when the cue hangs on the
+    source ("voters saying …", "officials who argued …"): the clause is not the source."""
+    lo, hi = source_range(subj, line)
+    if lo <= cue_tok.i < hi:
+        edge = cue_tok.left_edge.i
+        hi = max(subj.i + 1, min(hi, edge))
+        doc = subj.doc
+        while hi > subj.i + 1 and (doc[hi - 1].is_punct or doc[hi - 1].is_space or doc[hi - 1].lower_ in RELATIVE):
+            hi -= 1
+    return lo, hi
+
+
 def span_chars(doc, lo: int, hi: int, text: str, within: tuple[int, int] | None = None) -> tuple[int, int] | None:
     """Character span of tokens [lo, hi), trimmed of punctuation, clipped to ``within`` (a line)."""
     if within is not None:
@@ -254,7 +267,7 @@ def _scored_cue(doc, tok, text: str, mask: bytearray, line: tuple[int, int]) -> 
     p = cue_scorer.probability(cue_scorer.features(tok, subj, comp))
     if p is None or p < cue_scorer.threshold():
         return None
-    cue = Cue(start=tok.idx, end=tok.idx + len(tok.text), token_i=tok.i, source=source_range(subj, line), source_token=subj.i)
+    cue = Cue(start=tok.idx, end=tok.idx + len(tok.text), token_i=tok.i, source=cue_source_range(subj, tok, line), source_token=subj.i)
     cue.content, cue.end = complement_content(doc, tok, comp, text, line)
     cue.scored = True
     return cue if cue.content else None
@@ -339,7 +352,7 @@ def _verb_cue(doc, tok, lemma: str, text: str, mask: bytearray, line: tuple[int,
         return None
     cue = Cue(start=tok.idx, end=tok.idx + len(tok.text), token_i=tok.i)
     if subj is not None:
-        cue.source = source_range(subj, line)
+        cue.source = cue_source_range(subj, tok, line)
         cue.source_token = subj.i
     content = None
     if lemma in roles.quote_only_verbs():
