@@ -24,7 +24,8 @@ DROP_NESTED_SCORED = True  # a scored verb inside listed indirect speech is part
 NOUN_CONTENT_PREPS = frozenset(["of", "about", "on", "for", "against"])
 # verbs whose object and object predicate carry a judgement: "called the plan a disaster"
 PREDICATIVE = frozenset(["call", "label", "brand", "dub", "deem", "consider", "declare", "term", "pronounce"])
-NOT_SOURCES = frozenset(["there", "what", "i", "we", "you", "us", "this"])
+# first-person sources outside quotation marks ("I think …" in an op-ed or transcript) do attribute
+NOT_SOURCES = frozenset(["there", "what", "us", "this"])
 RELATIVE = frozenset(["who", "which", "that"])
 # a pronoun object stands for the content: "half said so", "he said that"
 PRO_CONTENT = frozenset(["so", "yes", "no", "that", "this", "otherwise", "nothing"])
