@@ -33,6 +33,8 @@ class LinkConfig:
     # still be different happenings of one story (the seeds' undated phone-call
     # report scores ~0.48 against undated summit reports, which score ~0.61)
     undated_relief: float = 0.06
+    # ... minus this when only one side is dated (nothing agrees or disagrees)
+    half_dated_relief: float = 0.0
     # two events whose profiles are this similar are one event seen twice (order
     # repair); profiles of sibling events of one story reach ~0.55, hence high
     event_merge: float = 0.70

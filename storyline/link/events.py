@@ -86,6 +86,8 @@ def join_threshold(a: Profile, b: Profile, cfg: LinkConfig) -> float:
         return cfg.event_join - cfg.same_days_relief
     if a.day_min is None and b.day_min is None:
         return cfg.event_join - cfg.undated_relief
+    if a.day_min is None or b.day_min is None:
+        return cfg.event_join - cfg.half_dated_relief
     return cfg.event_join
 
 
