@@ -254,3 +254,9 @@ def test_same_figure_given_by_both_is_no_conflict():
 def test_bracketed_insertion_is_no_wording_difference():
     assert compare._normal("The ship altered (its course) towards the buoy.") == compare._normal(
         "The ship altered towards the buoy.")
+
+
+def test_rates_compare_only_with_rates():
+    rate = quantities("The Ostry club offered him £3 million per season.")[0]
+    sum_ = quantities("The Ostry club offered him £21 million.")[0]
+    assert rate.role == "rate" and quantity_match(rate, sum_) == 0.0

@@ -69,7 +69,8 @@ _SCALES = frozenset("thousand million billion trillion m bn".split())
 _CURRENCY = re.compile(r"[$£€¥]")
 # Nouns that date or measure a verb rather than saying what it is about.
 _TIME_NOUNS = frozenset(
-    "morning afternoon evening night day week month year time hour minute today yesterday tomorrow "
+    "morning afternoon evening night dawn dusk noon midnight weekend day week month year time hour minute "
+    "today yesterday tomorrow "
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
 _DATE_ROLES = {"by": "deadline", "before": "deadline", "since": "start", "from": "start", "after": "start",
@@ -182,7 +183,7 @@ class Quantity:
 
     value: str
     noun: str | None  # lemma of the counted noun ("worker"), None when elided ("14 were taken")
-    role: str  # "count"; "whole", the size of a set a part is taken from; "total" ("a total of 14")
+    role: str  # "count"; "whole", the size of a set a part is taken from; "total" ("a total of 14"); "rate"
     predicate: frozenset[str]  # governing verb and its completions, as prefixes
     core: bool  # subject or object of its clause's verb
     agent: frozenset[str] = frozenset()  # who does the verb, when not the counted phrase itself
@@ -219,6 +220,16 @@ def _is_label(tok) -> bool:
     """"AK - 47", "HB - 204": part of a name, spaced around its hyphen."""
     return (tok.i >= 2 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].text[:1].isupper()
             and not tok.doc[tok.i - 2].like_num)
+
+
+def _is_rate(phrase) -> bool:
+    """"$23 million per season", "40 a day": a rate, compared only with rates."""
+    doc = phrase.doc
+    after = [t.lower_ for t in doc[phrase.i + 1 : phrase.i + 3]]
+    if not after:
+        return False
+    return after[0] in ("per", "each", "annually", "apiece", "a-year") or (
+        after[0] in ("a", "an") and len(after) > 1 and after[1] in _TIME_NOUNS)
 
 
 def _is_clock(tok) -> bool:
@@ -290,7 +301,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         core = phrase.dep_ in (*_SUBJECTS, "dobj") and verb is not None and phrase.head.i == verb.i
         if noun is None and not core:
             continue  # a bare number off the clause's core: a time or label ("after 7", "Gate 4")
-        role = "whole" if whole else "total" if total else "count"
+        role = "whole" if whole else "total" if total else "rate" if _is_rate(phrase) else "count"
         out.append(Quantity(value, noun, role, _predicate_words(verb, phrase), core,
                             _agent(verb, phrase), _is_approximate(num)))
     return tuple(out)
