@@ -2,7 +2,8 @@
 
 News attributes far more than speech: "X endorsed Y", "X sees a risk", "polls
 show …".  The word lists in ``quote_data/`` cover the common cues; this scorer
-generalises them.  Each candidate verb gets sparse features (its lemma, the
+generalises them, and also judges nouns and adjectives with a complement
+("support for", "critical of").  Each candidate verb gets sparse features (its lemma, the
 complement it governs, its subject's kind, whether a word list knows it) and a
 logistic-regression weight table trained on PolNeAR's training split by
 ``python -m storyline.analyze.quote_train`` turns them into a probability.

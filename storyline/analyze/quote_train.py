@@ -4,8 +4,10 @@
         --out storyline/analyze/quote_data/cue_model.json
 
 Candidates are the verbs the quote finder would consider (outside quotation
-marks, with a complement or on a word list); a candidate is positive when it
-lies inside a gold cue span.  Articles are split 80/20 by a hash of their text:
+marks, with a complement) and the nouns and adjectives with a "that" clause or
+a prepositional object ("support for", "critical of"); a candidate is positive
+when it lies inside a gold cue span and its complement overlaps that cue's
+content by >= 30% of their union.  Articles are split 80/20 by a hash of their text:
 the model is fitted on 80% and the decision threshold is the one with the best
 F1 on the other 20%.  Only weights with a real effect are kept, so the table
 stays small.  Train on the training split only; dev and held-out splits judge.
