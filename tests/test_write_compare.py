@@ -260,3 +260,13 @@ def test_rates_compare_only_with_rates():
     rate = quantities("The Ostry club offered him £3 million per season.")[0]
     sum_ = quantities("The Ostry club offered him £21 million.")[0]
     assert rate.role == "rate" and quantity_match(rate, sum_) == 0.0
+
+
+def test_a_figure_dated_months_earlier_is_another_happening():
+    cons = _compare(
+        _article(0, "Eleven dockers were injured at the Saltmere quay on Friday when a crane toppled over.",
+                 {"on Friday": "2031-04-04"}),
+        _article(1, "In January seven dockers were injured at the Saltmere quay when a crane toppled over.",
+                 {"In January": "2031-01"}),
+    )
+    assert "number" not in _kinds(cons)

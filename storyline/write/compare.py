@@ -238,7 +238,7 @@ def _value_mismatches(items_a: list, items_b: list, match, differ) -> tuple[list
     thing differs from it (an outlet that gives both figures does not
     contradict one that gives one of them).
     """
-    pairs: list[tuple[str, str]] = []
+    pairs: list[tuple] = []
     strength = 0.0
     for x in items_a:
         about = [(y, m) for y in items_b if (m := match(x, y)) >= MIN_VALUE_MATCH]
@@ -256,13 +256,15 @@ def _numbers_differ(text_a: str, text_b: str):
 
 
 def _different_months(a: Claim, b: Claim) -> bool:
-    """The claims' dates (an undated claim: its article's publication) share no month.
+    """The claims' past dates (an undated claim: its article's publication) share no month.
 
     News reports its event near publication, so a claim dated months before
     (background: "in November the navy captured eight") is another happening.
+    Planned dates ("to finish in June") say nothing about which happening it is.
     """
     def months(c: Claim) -> set[str]:
-        values = [v for v, _, _ in c.dates] or ([c.published] if c.published else [])
+        past = [v for v, _, _ in c.dates if not _is_plan(v, c.published)]
+        values = past or ([c.published] if c.published else [])
         return {v[:7] if re.fullmatch(r"\d{4}-\d{2}.*", v) else v[:4] for v in values}
 
     ma, mb = months(a), months(b)
