@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from storyline.link.batch_groups import group_batch
 from storyline.link.config import DEFAULT, LinkConfig
 from storyline.link.dedup import signature
 from storyline.link.events import EventPass
@@ -76,14 +77,24 @@ def link(
     pairs = sorted(zip(batch, featurizer(batch)), key=_order_key)
 
     events = EventPass(state, config)
+    copies: list[tuple[Article, ArticleFeatures]] = []
+    originals: list[tuple[Article, ArticleFeatures]] = []
     for article, feats in pairs:
         sig = signature(article.text)
         original = state.duplicates.find(sig) if sig is not None else None
         if original is not None and original != article.id:
             article.duplicate_of = original
+            copies.append((article, feats))
+        else:
+            originals.append((article, feats))
         if sig is not None:
             state.duplicates.add(article.id, sig)
-        events.add_article(article.id, feats, article.duplicate_of if original else None)
+    # new reports are grouped among themselves first, then each group meets the
+    # existing events; copies follow their originals (which now have an event)
+    for group in group_batch([f for _, f in originals], config):
+        events.add_group([(originals[i][0].id, originals[i][1]) for i in group])
+    for article, feats in copies:
+        events.add_article(article.id, feats, article.duplicate_of)
     events.merge_pass()
 
     stories = StoryPass(state, config, events)

@@ -140,6 +140,46 @@ class EventPass:
         self.neighbours.setdefault(event_id, set()).update(c for c in candidates if c != event_id)
         return event_id
 
+    def add_group(self, members: list[tuple[str, ArticleFeatures]]) -> str:
+        """Articles already grouped within their batch join one event together.
+
+        The group is judged as a whole (its summed profile) against the events
+        its members' neighbours belong to, so a happening first seen in this batch
+        is matched with its full evidence, not report by report.
+        """
+        if len(members) == 1:
+            return self.add_article(members[0][0], members[0][1], None)
+        state = self.state
+        candidates: dict[str, None] = {}
+        group = Profile.empty(len(members[0][1].dense))
+        profiles = []
+        for article_id, feats in members:
+            state.headlines[article_id] = feats.headline
+            candidates.update(dict.fromkeys(self.candidates(feats)))
+            profiles.append(Profile.of(feats))
+            group.add(profiles[-1], EVENT_TERMS, EVENT_ENTITIES)
+        best_id, best_margin = None, -2.0
+        for event_id in candidates:
+            if event_id in self.created:
+                continue  # the batch grouping already kept this batch's groups apart
+            other = state.events[event_id].profile
+            # judged report by report (the threshold is calibrated on single
+            # reports against an event), averaged over the group
+            margin = sum(
+                event_similarity(p, other, self.cfg) - join_threshold(p, other, self.cfg) for p in profiles
+            ) / len(profiles)
+            if margin > best_margin or (margin == best_margin and best_id is not None and event_id < best_id):
+                best_id, best_margin = event_id, margin
+        if best_id is not None and best_margin >= 0.0:
+            event_id = best_id
+        else:
+            event_id = self._open(members[0][0], group.dense.shape[0])
+        for (article_id, feats), profile in zip(members, profiles):
+            self._join(event_id, article_id, profile)
+            state.article_row[article_id] = state.index.add(article_id, feats.dense)
+        self.neighbours.setdefault(event_id, set()).update(c for c in candidates if c != event_id)
+        return event_id
+
     def candidates(self, feats: ArticleFeatures) -> list[str]:
         """Events of the nearest indexed articles, nearest first, without repeats."""
         state = self.state
