@@ -3,9 +3,12 @@
 The event threshold is a trade-off measured in docs/benchmarks.md: on the seeds
 (long multi-outlet reports, two summits with the same two leaders) a different
 happening of the same story scores up to ~0.53 against an event and the same
-happening from another outlet at least ~0.61, so ``event_join`` sits between;
-ECB+'s short same-event reports score lower, and would want ~0.40 (event F1
-~0.87 there, but then the seeds' phone call and Hamburg summit join Osaka).
+happening from another outlet at least ~0.61, so ``event_join`` sits between.
+What the days say moves the bar: both sides dated within ``same_days`` of each
+other lowers it by ``same_days_relief`` (ECB+'s short same-day reports score
+~0.40-0.55), neither side dated by the small ``undated_relief`` (the seeds'
+undated phone-call report scores ~0.48 against undated summit reports), and
+days weeks or years apart are kept apart by the time penalty.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ class LinkConfig:
     event_lead: float = 0.2
     # an article joins the best event at or above this; below, it opens a new one
     event_join: float = 0.58
-    # ... minus this when both sides are dated within ``time_grace_days`` of each
+    # ... minus this when both sides are dated within ``same_days`` of each
     # other: the days agree, so a weaker text match is enough (reports weeks or
     # years apart are kept apart by the time penalty instead)
     same_days_relief: float = 0.20
@@ -42,13 +45,16 @@ class LinkConfig:
     time_grace_days: int = 7  # follow-ups and late reports of one happening
     time_ramp_days: int = 30  # penalty grows to its full weight over this many more days
     time_weight: float = 0.5
-    # both dated within the grace: agreement in time is evidence too
+    # both dated within ``same_days``: agreement in time is evidence too (a week
+    # apart is neither: no bonus, no penalty)
     time_bonus: float = 0.1
     # --- story similarity (no time penalty: a story may span years)
     story_dense: float = 0.7
     story_terms: float = 0.1
     story_entities: float = 0.2
     story_lead: float = 0.0
+    # stricter than before (0.35): stories in one town share its name and
+    # background words but not their actors; topic carries the join
     story_join: float = 0.42
     story_merge: float = 0.45
     # --- candidate search
