@@ -1,6 +1,8 @@
-"""Incremental event clustering: each new article joins its best event or opens one.
+"""Incremental event clustering: new reports join existing events or open new ones.
 
-For every new article (in a deterministic order: earliest first, then by id):
+The batch's new reports are first grouped among themselves (``batch_groups``);
+then for every group (one report when articles arrive one at a time), in a
+deterministic order (earliest first, then by id):
 
 1. near-duplicate check (MinHash LSH): a copy joins its original's event and does
    not weigh in the event's profile;
@@ -8,7 +10,8 @@ For every new article (in a deterministic order: earliest first, then by id):
    pairs);
 3. score against each candidate's *profile* (summed vectors, so an event is
    judged as a whole, not by its closest member) and join the best at or above
-   ``event_join``, else open a new event.
+   ``join_threshold`` (``event_join``, lowered when the days agree or when
+   nothing is dated), else open a new event.
 
 Single-pass clustering depends on arrival order (an article that bridges two
 events may arrive before or after them); the merge pass repairs the common
