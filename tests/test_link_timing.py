@@ -70,3 +70,16 @@ def test_moderate_match_joins_when_days_agree_only():
 def test_strong_match_years_apart_stays_apart():
     assert _linked_together(_pair(0.9, None, None, same_words=True))
     assert not _linked_together(_pair(0.9, date(2029, 7, 9), date(2031, 6, 28), same_words=True))
+
+
+def test_batch_groups_reports_of_one_happening_and_no_chains():
+    from storyline.link.batch_groups import group_batch
+
+    same = _pair(0.95, date(2031, 3, 2), date(2031, 3, 2), same_words=True)
+    other_va = np.zeros(8, dtype=np.float32)
+    other_va[5] = 1.0
+    other = ArticleFeatures(other_va, Sparse.empty(), Sparse.empty(), date(2031, 3, 2).toordinal(), "Other")
+    assert group_batch([same["x1"], other, same["x2"]], CFG) == [[0, 2], [1]]
+    # identical text, but the days span more than the grace: two happenings
+    apart = _pair(0.95, date(2031, 3, 2), date(2031, 3, 12), same_words=True)
+    assert group_batch([apart["x1"], apart["x2"]], CFG) == [[0], [1]]
