@@ -215,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"event_join {config.event_join}")
     art_event, art_story, secs = run_link(articles, featurizer, args.batch or len(articles), config)
     pe, ps = [art_event[i] for i in ids], [art_story[i] for i in ids]
-    print(f"storyline.link (one batch, {secs:.1f}s):")
+    how = f"batches of {args.batch}" if args.batch and args.batch < len(articles) else "one batch"
+    print(f"storyline.link ({how}, {secs:.1f}s):")
     print(line("event vs gold event", *bcubed(pe, gold_event), ari(pe, gold_event), len(set(pe))))
     print(line("story vs gold topic", *bcubed(ps, gold_topic), ari(ps, gold_topic), len(set(ps))))
     if args.pred:
