@@ -53,6 +53,20 @@ def day_gap(a: Profile, b: Profile) -> int | None:
     return max(0, a.day_min - b.day_max, b.day_min - a.day_max)
 
 
+def day_span(a: Profile, b: Profile) -> int | None:
+    """Days the two cover together; ``None`` when either is undated.
+
+    The relief for agreeing days asks that *all* of both sides' days be close,
+    not just the nearest ones: an event's day range only grows as it absorbs
+    reports, and a range that touches every neighbouring day would lower the
+    bar for everything around it (one happening chaining into the next).
+    """
+    if a.day_min is None or b.day_min is None:
+        return None
+    assert a.day_max is not None and b.day_max is not None
+    return max(a.day_max, b.day_max) - min(a.day_min, b.day_min)
+
+
 def time_penalty(a: Profile, b: Profile, cfg: LinkConfig) -> float:
     """Positive when days disagree; negative (a bonus) when both are dated and agree."""
     gap = day_gap(a, b)
@@ -84,8 +98,8 @@ def join_threshold(a: Profile, b: Profile, cfg: LinkConfig) -> float:
     dated the text must decide alone (an undated report may be a different
     happening of the same story, e.g. an earlier meeting of the same people).
     """
-    gap = day_gap(a, b)
-    if gap is not None and gap <= cfg.same_days:
+    span = day_span(a, b)
+    if span is not None and span <= cfg.same_days:
         return cfg.event_join - cfg.same_days_relief
     if a.day_min is None and b.day_min is None:
         return cfg.event_join - cfg.undated_relief
