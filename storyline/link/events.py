@@ -254,7 +254,8 @@ class EventPass:
             best, best_margin = None, -2.0
             for other_id in partners:
                 other = self.state.events[other_id].profile
-                margin = event_similarity(event.profile, other, self.cfg) - join_threshold(event.profile, other, self.cfg)
+                margin = event_similarity(event.profile, other, self.cfg)
+                margin -= join_threshold(event.profile, other, self.cfg)
                 if margin > best_margin:
                     best, best_margin = other_id, margin
             if best is None or best_margin < extra:
