@@ -326,3 +326,15 @@ def test_byline_line_carrying_date_and_outlet():
             "The ferry pier reopened on Monday after a month of repairs, the harbour office said in a statement.")
     article = extract(RawDocument(id="p", source="p.md", kind="text", content=page))
     assert (article.byline, article.published, article.outlet) == ("Ann Roe", "2031-03-03", "The Velmora Ledger")
+
+
+def test_masthead_is_not_the_headline():
+    """A first line naming the outlet (named again further down) is not taken for the title."""
+    from storyline.extract import extract
+    from storyline.model import RawDocument
+
+    page = ("The Lantern Courier\nIndependent. Local.\n\nFerry pier reopens after month of repairs\n\n"
+            "The ferry pier reopened on Monday after a month of repairs, the harbour office told the Lantern Courier.")
+    article = extract(RawDocument(id="m", source="m.txt", kind="text", content=page))
+    assert article.title == "Ferry pier reopens after month of repairs"
+    assert article.outlet == "The Lantern Courier"

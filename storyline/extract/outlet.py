@@ -77,6 +77,20 @@ def _masthead(lines: list[str]) -> str | None:
     return None
 
 
+def is_masthead_line(line: str, others: list[str]) -> bool:
+    """A first line that is the outlet's own name, not a headline.
+
+    A short capitalised line is ambiguous (Title Case headlines look the same); it is
+    a masthead when its name recurs further down the page ("told the Civic Observer",
+    "Photo: … / The Civic Observer").
+    """
+    name = _masthead([line])
+    if not name:
+        return False
+    key = _key(name)
+    return len(key) > 3 and any(key in other.lower() for other in others)
+
+
 def _key(name: str) -> str:
     return re.sub(r"^the\s+", "", name.lower()).strip()
 

@@ -257,9 +257,14 @@ def _find_title(lines: list[Line], reasons: list[str | None]) -> int | None:
     first_body = next((i for i in range(len(lines)) if not reasons[i] and _sentence_like(lines[i].text)), None)
     if first_body is None:
         return None
-    if first_body > 0 and not reasons[0] and _headline_like(lines[0].text, 3):
+    from .outlet import is_masthead_line
+
+    masthead = is_masthead_line(lines[0].text, [line.text for line in lines[1:]])
+    if first_body > 0 and not reasons[0] and not masthead and _headline_like(lines[0].text, 3):
         return 0  # the page's own <title> or headline opens the scrape
     for i in range(first_body - 1, max(-1, first_body - 8), -1):
+        if i == 0 and masthead:
+            break
         if not reasons[i] and _headline_like(lines[i].text, 3):
             return i
     return None

@@ -161,7 +161,8 @@ def canonicalize(articles: list[Article]) -> list[Entity]:
     _person_label_slips(mentions)
 
     clusters: dict[tuple[str, str], list[_Mention]] = defaultdict(list)
-    person_mentions = [m for m in mentions if m.type == "PERSON"]
+    # a mention whose name cleaned down to nothing ("M. B. A.") names no one
+    person_mentions = [m for m in mentions if m.type == "PERSON" and m.name]
     for key, members in _person_clusters(person_mentions).items():
         clusters[("PERSON", key)].extend(members)
     for m in mentions:
