@@ -26,10 +26,33 @@ _STOP_NAMES = {"Facebook", "Twitter", "Instagram", "X", "Mastodon", "WhatsApp", 
 _TAGS = re.compile(r"<[^>]{0,2000}>")
 
 
+WINDOW = 200  # characters either side of a trigger in which its regex is tried
+
+
 @lru_cache(maxsize=1)
-def _cues() -> list[re.Pattern[str]]:
+def _cues() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
     text = (Path(__file__).with_name("outlet_cues.tsv")).read_text(encoding="utf-8")
-    return [re.compile(line) for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    cues = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, _, triggers = line.partition("\t")
+            cues.append((re.compile(pattern), tuple(t for t in triggers.split(",") if t)))
+    return cues
+
+
+def _cue_matches(text: str) -> list[str]:
+    """Names from the cue phrases, trying each regex only near its trigger strings (pages are long)."""
+    names: list[str] = []
+    for pattern, triggers in _cues():
+        spans: list[tuple[int, int]] = []
+        for trigger in triggers:
+            at = text.find(trigger)
+            while at != -1:
+                spans.append((max(0, at - WINDOW), at + WINDOW))
+                at = text.find(trigger, at + 1)
+        for start, end in sorted(set(spans)):
+            names.extend(m.group("name") for m in pattern.finditer(text, start, min(len(text), end)))
+    return list(dict.fromkeys(names))
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +100,12 @@ def _masthead(lines: list[str]) -> str | None:
     return None
 
 
+def is_outlet_section_line(line: str) -> bool:
+    """ "Valley Wire Service | Health": outlet and section, both short, not "Headline | Outlet"."""
+    parts = re.split(r"\s+[|›>]\s+", line.strip())
+    return len(parts) >= 2 and all(1 <= len(p.split()) <= 4 for p in parts) and _masthead([parts[0]]) is not None
+
+
 def is_masthead_line(line: str, others: list[str]) -> bool:
     """A first line that is the outlet's own name, not a headline.
 
@@ -97,13 +126,17 @@ def _key(name: str) -> str:
 
 def outlet_from_text(raw: str) -> str | None:
     """The outlet a page names itself by, or None when it does not say."""
-    text = _TAGS.sub(" ", raw[:200_000]) if "<" in raw[:2000] else raw[:200_000]
+    if "<" in raw[:2000]:
+        # HTML: a page names itself in its header and footer; the middle is the article and scripts
+        head_and_foot = raw if len(raw) <= 60_000 else raw[:30_000] + "\n" + raw[-30_000:]
+        text = _TAGS.sub(" ", head_and_foot)
+    else:
+        text = raw[:200_000]
     found: list[str] = []
-    for cue in _cues():
-        for match in cue.finditer(text):
-            name = _tidy(match.group("name"))
-            if name and name.split()[-1] not in _STOP_NAMES and name not in _STOP_NAMES:
-                found.append(name)
+    for raw_name in _cue_matches(text):
+        name = _tidy(raw_name)
+        if name and name.split()[-1] not in _STOP_NAMES and name not in _STOP_NAMES:
+            found.append(name)
     masthead = _masthead(text.splitlines())
     if masthead:
         for name in found:  # one outlet, two spellings: keep the one with its article ("The Journal")

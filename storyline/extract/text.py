@@ -259,7 +259,9 @@ def _find_title(lines: list[Line], reasons: list[str | None]) -> int | None:
         return None
     from .outlet import is_masthead_line
 
-    masthead = is_masthead_line(lines[0].text, [line.text for line in lines[1:]])
+    from .outlet import is_outlet_section_line
+
+    masthead = is_outlet_section_line(lines[0].text) or is_masthead_line(lines[0].text, [line.text for line in lines[1:]])
     if first_body > 0 and not reasons[0] and not masthead and _headline_like(lines[0].text, 3):
         return 0  # the page's own <title> or headline opens the scrape
     for i in range(first_body - 1, max(-1, first_body - 8), -1):
@@ -267,6 +269,11 @@ def _find_title(lines: list[Line], reasons: list[str | None]) -> int | None:
             break
         if not reasons[i] and _headline_like(lines[i].text, 3):
             return i
+    # a headline that reads like a sentence ("… corrosion 'was there to be seen'") is still
+    # the headline when a byline or dateline follows it
+    follower = next((reasons[j] for j in range(first_body + 1, min(len(lines), first_body + 3)) if reasons[j]), None)
+    if follower in ("byline", "dateline") and _headline_like(lines[first_body].text, 3):
+        return first_body
     return None
 
 
