@@ -52,3 +52,12 @@ def embed(texts: list[str], batch_size: int = 32):
     model = get_embedder()
     vecs = model.encode(texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False)
     return np.asarray(vecs, dtype="float32")
+
+
+@lru_cache(maxsize=None)
+def get_name_genders():
+    """gender-guesser's first-name table (a large file read once): tells "Chloe" from "Coastline"."""
+    import gender_guesser.detector as detector
+
+    with _lock:
+        return detector.Detector(case_sensitive=False)

@@ -18,7 +18,6 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
 
 from storyline.analyze import analyze
 from storyline.extract import ExtractError, extract_batch
@@ -115,15 +114,13 @@ def _record(report: BuildReport, err: InputError, on_error: Callable[[InputError
 
 def retag_times(articles: Iterable[Article]) -> None:
     """Re-anchor time expressions of articles whose publication date was just inferred."""
-    from storyline.analyze.timex import tag_times
+    from storyline.analyze.timex import retag_article
     from storyline.models import get_nlp
 
     todo = [a for a in articles if a.language in (None, "en") and a.published]
-    if not todo:
-        return
     # the parse gives the tagger its tense cues; only the few re-dated articles are parsed again
     for article, doc in zip(todo, get_nlp().pipe(a.text for a in todo)):
-        article.time_mentions = tag_times(article.text, date.fromisoformat(article.published), doc)
+        article.time_mentions = retag_article(article, doc)
 
 
 def _run_linker(store: Store, articles: list[Article], pending: set[str]):

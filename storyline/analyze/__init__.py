@@ -11,8 +11,6 @@ and not run through the English model.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
-
 from storyline.model import Article, EntityMention, Sentence
 
 Component = Callable[[Article, object], None]
@@ -65,10 +63,9 @@ def _dating(article: Article, doc) -> None:
 
 @component("time")
 def _time(article: Article, doc) -> None:
-    from storyline.analyze.timex import tag_times
+    from storyline.analyze.timex import retag_article
 
-    anchor = date.fromisoformat(article.published) if article.published else None
-    article.time_mentions = tag_times(article.text, anchor, doc)
+    article.time_mentions = retag_article(article, doc)
 
 
 @component("quotes")

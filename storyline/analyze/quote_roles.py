@@ -16,6 +16,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from storyline.models import get_name_genders
+
 _DATA = "storyline.analyze.quote_data"
 
 
@@ -96,18 +98,9 @@ def honorific_gender(word: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=None)
-def _name_detector():
-    try:
-        import gender_guesser.detector as detector
-    except ImportError:  # optional: without it only honorifics and titles tell gender
-        return None
-    return detector.Detector(case_sensitive=False)
-
-
 def first_name_gender(first: str) -> str | None:
     """'m'/'f' for a first name that is clearly one or the other, else None ("Bernie" is ambiguous)."""
-    det = _name_detector()
+    det = get_name_genders()
     if det is None or len(first) < 2 or not first[:1].isupper():
         return None
     verdict = det.get_gender(first)

@@ -14,6 +14,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from storyline.models import get_name_genders
+
 
 _MENU_WORDS = {
     "advertisement", "home", "menu", "news", "subscribe", "log", "login", "sign", "search", "skip",
@@ -55,16 +57,9 @@ def _cue_matches(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-@lru_cache(maxsize=1)
-def _names_detector():
-    import gender_guesser.detector as gender
-
-    return gender.Detector(case_sensitive=False)
-
-
 def _first_name(word: str) -> bool:
     """A personal first name ("Chloe"): the line is a byline, not a masthead."""
-    return word.isalpha() and _names_detector().get_gender(word) in ("male", "female")
+    return word.isalpha() and get_name_genders().get_gender(word) in ("male", "female")
 
 
 def _tidy(name: str) -> str:
