@@ -156,23 +156,43 @@ def run_seeds(args: argparse.Namespace) -> None:
             show(pair_key(name, con, articles), con, None)
 
 
-def run_ecb(args: argparse.Namespace) -> None:
-    """Real news, no labels: how many reports per event on ECB+ (one event = several outlets' articles).
+ECB_LABELS = ROOT / "benchmarks" / "data" / "contradiction_labels_ecb.json"
+#: Opening words of a claim kept in an ECB+ label key: enough to tell claims apart, never a whole sentence.
+KEY_WORDS = 5
 
-    The first ``--ecb-events`` events (by id) are analysed (``storyline.analyze``),
-    the outlet read from the URL on an article's first line; every report is
-    printed for reading by hand.
+
+def ecb_key(event: str, contradiction: dict) -> str:
+    """Label key for a report on real news: event, and each claim's article id and first few words.
+
+    Real corpus text must not be copied into the project, so a key holds only
+    ids and :data:`KEY_WORDS` opening words per claim (offsets shift with
+    upstream changes; ids and opening words mostly do not).
     """
-    import gzip
+    heads = sorted(f"{c['article_id']}: {' '.join(norm(c['text']).split()[:KEY_WORDS])}"
+                   for c in contradiction["claims"])
+    return " || ".join([event, *heads])
+
+
+def ecb_split(names: list[str], rows: list[dict]) -> dict[str, str]:
+    """Event name -> "dev" or "held-out": whole topics alternate (a topic's two events stay together)."""
+    topic_of = {r["event"]: r["topic"] for r in rows}
+    topics = sorted({topic_of[n] for n in names}, key=lambda t: (len(str(t)), str(t)))
+    half = {t: ("dev" if i % 2 == 0 else "held-out") for i, t in enumerate(topics)}
+    return {n: half[topic_of[n]] for n in names}
+
+
+def ecb_articles(args: argparse.Namespace, rows: list[dict], names: list[str]) -> dict[str, list[Article]]:
+    """Analysed articles per ECB+ event; pickled to ``--ecb-cache`` so re-runs skip the analysis."""
+    import pickle
     import re
 
     from storyline.analyze import analyze
 
-    rows = [json.loads(line) for line in gzip.open(args.ecb, "rt", encoding="utf-8")]
-    names = sorted({r["event"] for r in rows})[: args.ecb_events]
-    total = 0
-    t0 = time.perf_counter()
-    for name in names:
+    cache: dict[str, list[Article]] = {}
+    if args.ecb_cache and args.ecb_cache.exists():
+        cache = pickle.loads(args.ecb_cache.read_bytes())
+    todo = [n for n in names if n not in cache]
+    for name in todo:
         arts = []
         for r in rows:
             if r["event"] != name:
@@ -180,12 +200,53 @@ def run_ecb(args: argparse.Namespace) -> None:
             url = re.match(r"\s*(https?://\S+)", r["text"])
             arts.append(Article(id=r["id"], source=r["id"], text=r["text"], url=url.group(1) if url else None))
         analyze(arts)
+        cache[name] = arts
+    if todo and args.ecb_cache:
+        args.ecb_cache.write_bytes(pickle.dumps(cache))
+    return {n: cache[n] for n in names}
+
+
+def run_ecb(args: argparse.Namespace) -> None:
+    """Real news: reports per ECB+ event (one event = several outlets' articles), precision per half.
+
+    The first ``--ecb-events`` events (by name) are analysed
+    (``storyline.analyze``), the outlet read from the URL on an article's
+    first line.  Their topics alternate between a development half and a
+    held-out half (:func:`ecb_split`); ``--ecb-split`` picks which to run.
+    Reports are scored with the hand labels of ``--ecb-labels``
+    (:func:`ecb_key`); ``--show`` prints every report with its key and label.
+    """
+    import gzip
+
+    rows = [json.loads(line) for line in gzip.open(args.ecb, "rt", encoding="utf-8")]
+    names = sorted({r["event"] for r in rows})[: args.ecb_events]
+    split = ecb_split(names, rows)
+    names = [n for n in names if args.ecb_split == "all" or split[n] == args.ecb_split]
+    labels: dict[str, dict] = json.loads(args.ecb_labels.read_text()) if args.ecb_labels.exists() else {}
+    by_event = ecb_articles(args, rows, names)
+    t0 = time.perf_counter()
+    tally: dict[str, list[int]] = {}  # half -> [reported, true, false]
+    for name in names:
+        arts = by_event[name]
         cons = compare_event(Event(name, name, [a.id for a in arts]), {a.id: a for a in arts})["contradictions"]
-        total += len(cons)
-        print(f"ecb event {name} ({len(arts)} articles): {len(cons)} reported")
+        t = tally.setdefault(split[name], [0, 0, 0])
+        t[0] += len(cons)
+        if args.show:
+            print(f"ecb event {name} [{split[name]}] ({len(arts)} articles): {len(cons)} reported")
         for con in cons:
-            show(pair_key(name, con), con, None)
-    print(f"ecb: {total} reported over {len(names)} events in {time.perf_counter() - t0:.1f}s")
+            key = ecb_key(name, con)
+            label = labels.get(key, {}).get("true")
+            t[1] += label is True
+            t[2] += label is False
+            if args.show:
+                show(key, con, label)
+                if con.get("why"):
+                    print(f"           why: {con['why']}")
+    print(f"ecb: {len(names)} events compared in {time.perf_counter() - t0:.1f}s")
+    for half, (reported, true, false) in sorted(tally.items()):
+        prec = f"{true / (true + false):.3f}" if true + false else "n/a"
+        print(f"ecb {half}: reported {reported}  (true {true}, false {false}, "
+              f"unlabelled {reported - true - false})  precision {prec}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -198,9 +259,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seeds-db", type=Path, help="SQLite store of the seeds (built when absent)")
     ap.add_argument("--show", action="store_true", help="print every report with its key and label")
     ap.add_argument("--ecb", type=Path, help="ECB+ events file (../shared/data/events/ecbplus-dev.jsonl.gz)")
-    ap.add_argument("--ecb-events", type=int, default=10, help="how many ECB+ events to compare")
+    ap.add_argument("--ecb-events", type=int, default=30, help="how many ECB+ events to compare")
+    ap.add_argument("--ecb-split", choices=("dev", "held-out", "all"), default="dev",
+                    help="which half of the ECB+ events (whole topics alternate) to compare")
+    ap.add_argument("--ecb-labels", type=Path, default=ECB_LABELS)
+    ap.add_argument("--ecb-cache", type=Path, help="pickle of the analysed ECB+ articles (written when absent)")
+    ap.add_argument("--no-sample", action="store_true", help="skip the sample corpus")
     args = ap.parse_args(argv)
-    run_sample(args)
+    if not args.no_sample:
+        run_sample(args)
     if args.seeds:
         run_seeds(args)
     if args.ecb:
