@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from storyline.ingest import Limits, iter_inputs
 from storyline.model import Article, InputError, RawDocument
-from storyline.pipeline import BuildReport, link_pending, process_batch, write_outputs
+from storyline.pipeline import BuildReport, link_pending, name_outlets, process_batch, write_outputs
 from storyline.store import Store
 
 
@@ -69,8 +69,10 @@ def build_with_ray(
                 continue
             pending.append(Article.from_dict(item["article"]))
             if len(pending) >= batch_size:
+                name_outlets(pending, store.outlets())
                 report.added += store.add_articles(pending)
                 pending = []
+        name_outlets(pending, store.outlets())
         report.added += store.add_articles(pending)
     report.linked = link_pending(store)
     write_outputs(store)

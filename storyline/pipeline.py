@@ -58,7 +58,20 @@ def process_batch(docs: list[RawDocument]) -> tuple[list[Article], list[InputErr
             errors.append(InputError(doc.source, str(result)))
         else:
             articles.append(result)
+    name_outlets(articles)
     return analyze(articles), errors
+
+
+def name_outlets(articles: list[Article], known: list[str] | None = None) -> None:
+    """One name per outlet: spellings of one outlet ("Northgate Times", "The Northgate Times",
+    a bare domain) become one name, and a name already stored wins so stored outputs keep it."""
+    from storyline.extract.outlet_names import outlet_key, unify
+
+    stored = {outlet_key(name): name for name in known or []}
+    mapping = unify([a.outlet for a in articles], stored)
+    for article in articles:
+        if article.outlet:
+            article.outlet = mapping.get(article.outlet, article.outlet)
 
 
 def ingest_into(
@@ -84,6 +97,7 @@ def ingest_into(
         fresh = [d for d in batch if d.id not in known]
         report.already_stored += len(batch) - len(fresh)
         articles, errors = process_batch(fresh)
+        name_outlets(articles, store.outlets())
         for err in errors:
             _record(report, err, on_error)
         report.added += store.add_articles(articles)

@@ -67,7 +67,7 @@ def _tidy(name: str) -> str:
     if name.isupper() and len(name) > 4:
         name = name.title()
     if name.startswith("the "):
-        name = "The " + name[4:]
+        name = name[4:]  # "subscribe to the Ledger": running text, the article is not part of the name
     return name
 
 

@@ -132,6 +132,11 @@ class Store:
                 session.scalars(select(ArticleRow.id).where(ArticleRow.id.not_in(linked)).order_by(ArticleRow.seq))
             )
 
+    def outlets(self) -> list[str]:
+        """The distinct outlet names stored (an indexed column: cheap at any size)."""
+        with self._sessions() as session:
+            return [o for o in session.scalars(select(ArticleRow.outlet).distinct()) if o]
+
     def count_articles(self) -> int:
         with self._sessions() as session:
             return session.scalar(select(func.count()).select_from(ArticleRow)) or 0
