@@ -206,7 +206,9 @@ class Event(_Serializable):
     """One real-world happening, reported by one or more articles.
 
     ``date`` is when it happened (not when it was reported); ``date_source``
-    cites the span that said so.
+    cites the span that said so.  ``date_estimated`` is true when no text gave
+    the day and ``date`` is an estimate from when it was reported
+    (``date_confidence`` is then the estimate's probability).
     """
 
     id: str
@@ -215,6 +217,8 @@ class Event(_Serializable):
     date: str | None = None
     date_source: Citation | None = None
     story_id: str | None = None
+    date_estimated: bool = False
+    date_confidence: float | None = None
 
 
 @dataclass
