@@ -32,7 +32,8 @@ def _doc(hostile: bool = False) -> dict:
         "stories": [{"id": story.id, "title": story.title, "event_ids": story.event_ids}],
         "entities": [],
         "quotes": [{"id": q.id, "article_id": a.id, "text": q.text, "start": q.start, "end": q.end,
-                    "speaker": q.speaker} for a in articles.values() for q in a.quotes],
+                    "speaker": q.speaker, "kind": q.kind, "group_id": q.group_id}
+                   for a in articles.values() for q in a.quotes],
         "timelines": [out["timeline"]],
         "summaries": out["summaries"],
         "comparisons": out["comparisons"],
@@ -100,3 +101,29 @@ def test_single_outlet_event_shows_contradictions_but_no_matrix():
     assert "**Possible contradictions**" in section and "**Who reported what**" not in section
     page = report_html.render(doc)
     assert page.count("Possible contradictions") == 2
+
+
+def test_quotes_listed_once_per_group_and_topics_only_counted():
+    from storyline.write.markdown import is_statement
+
+    doc = _doc()
+    arts = doc["articles"]
+    a, b = arts[0]["id"], arts[1]["id"]
+    event = next(e for e in doc["events"] if a in e["article_ids"] and b in e["article_ids"])
+    doc["quotes"] = [
+        {"id": "q1", "article_id": a, "text": "We will reopen the crossing by spring", "start": 0, "end": 5,
+         "speaker": "Ilsa Brandt", "kind": "direct", "group_id": "g1"},
+        {"id": "q2", "article_id": b, "text": "We will reopen the crossing by spring", "start": 0, "end": 5,
+         "speaker": "Ilsa Brandt", "kind": "direct", "group_id": "g1"},
+        {"id": "q3", "article_id": a, "text": "the allegations", "start": 6, "end": 9,
+         "speaker": "Ilsa Brandt", "kind": "indirect", "group_id": "g2"},
+    ]
+    text = markdown.render(doc)
+    section = text.split(f"### {event['date']}: {event['title']}")[1].split("\n### ")[0]
+    assert section.count("We will reopen the crossing by spring") == 1
+    line = next(l for l in section.splitlines() if "reopen the crossing" in l)
+    assert line.count("[") == 2  # both outlets' citations on the one entry
+    assert "the allegations" not in section and "1 shorter attributions" in section
+    assert is_statement({"text": "that the vote would be delayed until June", "kind": "indirect"})
+    assert not is_statement({"text": "a much more forceful view of the meeting", "kind": "indirect"})
+    assert is_statement({"text": "Not again", "kind": "direct"})

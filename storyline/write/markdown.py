@@ -62,6 +62,54 @@ def _article_source(art: dict) -> dict:
     }
 
 
+_NOUN_PHRASE_OPENERS = {"a", "an", "the", "his", "her", "its", "their", "our", "my", "your", "this", "these",
+                        "those", "some", "any"}
+
+
+def is_statement(quote: dict) -> bool:
+    """Worth a reader's eye: a direct quotation, or reported speech with a clause in it.
+
+    The quote finder also records attributions whose content is only a topic or an
+    object ("denied *the claims*", "discussed *trade and North Korea*"): they stay in
+    the JSON export and count toward coverage, but the report lists them only as a count.
+    """
+    words = (quote.get("text") or "").split()
+    if quote.get("kind") == "direct":
+        return len(words) >= 2
+    if len(words) < 6:
+        return False
+    opener = words[0].lower().strip("“\"'‘")
+    return not (opener in _NOUN_PHRASE_OPENERS and not {"that", "to"} & {w.lower() for w in words[1:]})
+
+
+def _event_quotes(ev: dict, quotes_by_article: dict, articles: dict, cites: Citations) -> tuple[list[dict], int]:
+    """One entry per quote group (the same words carried by several outlets), most-carried first."""
+    groups: dict[str, dict] = {}
+    minor = 0
+    for aid in ev.get("article_ids", []):
+        art = articles.get(aid, {"id": aid})
+        if art.get("duplicate_of"):
+            continue
+        for q in quotes_by_article.get(aid, []):
+            if not is_statement(q):
+                minor += 1
+                continue
+            outlet = _article_source(art)["outlet"]
+            cite = cites.cite({"article_id": aid, "start": q.get("start"), "end": q.get("end")})
+            entry = groups.setdefault(q.get("group_id") or q.get("id") or f"{aid}:{q.get('start')}", {
+                "speaker": q.get("speaker"), "text": q.get("text"), "kind": q.get("kind"),
+                "outlets": [], "cites": [],
+            })
+            entry["speaker"] = entry["speaker"] or q.get("speaker")
+            if q.get("kind") == "direct" and entry["kind"] != "direct":
+                entry["text"], entry["kind"] = q.get("text"), "direct"  # the words themselves over a paraphrase
+            if outlet not in entry["outlets"]:
+                entry["outlets"].append(outlet)
+            entry["cites"].append(cite)
+    ordered = sorted(enumerate(groups.values()), key=lambda iv: (-len(iv[1]["outlets"]), iv[0]))
+    return [entry for _, entry in ordered], minor
+
+
 def build_view(doc: dict) -> dict:
     """Stories with their timeline, events (summary, sources, quotes, comparison), and citations."""
     articles = {a["id"]: a for a in doc.get("articles", [])}
@@ -95,10 +143,7 @@ def build_view(doc: dict) -> dict:
             sentences = [{"text": s.get("text", ""), "outlets": s.get("outlets", []),
                           "cites": cites.cite_all(s.get("citations"))} for s in summ.get("sentences", [])]
             sources = [_article_source(articles[a]) for a in ev.get("article_ids", []) if a in articles]
-            quotes = [dict(q) for a in ev.get("article_ids", []) for q in quotes_by_article.get(a, [])]
-            for q in quotes:
-                q["_outlet"] = _article_source(articles.get(q.get("article_id"), {"id": q.get("article_id")}))["outlet"]
-                q["_cite"] = cites.cite({"article_id": q.get("article_id"), "start": q.get("start"), "end": q.get("end")})
+            quotes, minor_quotes = _event_quotes(ev, quotes_by_article, articles, cites)
             comp = comparisons.get(eid)
             comparison = None
             if comp:
@@ -115,6 +160,7 @@ def build_view(doc: dict) -> dict:
                 }
             view_events.append({"id": eid, "date": ev.get("date"), "title": ev.get("title") or eid,
                                 "summary": sentences, "sources": sources, "quotes": quotes,
+                                "minor_quotes": minor_quotes,
                                 "comparison": comparison})
         # chronological: by the event's date, else by when its sources were first published
         view_events.sort(key=lambda v: v["date"] or min((s["published"] or "9999" for s in v["sources"]),
@@ -193,8 +239,11 @@ def render(doc: dict) -> str:
                 out += ["**Quotes**", ""]
                 for q in ev["quotes"]:
                     who = md(q.get("speaker") or "unattributed")
-                    out.append(f"- {who}: “{md(q.get('text'))}” ({md(q['_outlet'])}) [{q['_cite']}]")
+                    out.append(f"- {who}: “{md(q.get('text'))}” ({md(', '.join(q['outlets']))}) {_refs(q['cites'])}")
                 out.append("")
+            if ev["minor_quotes"]:
+                out += [f"_{ev['minor_quotes']} shorter attributions (a topic or object of speech, such as "
+                        "“denied the claims”) are in the JSON export._", ""]
             comp = ev["comparison"]
             if comp:
                 out += _comparison_md(comp)
