@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, ChainableUndefined
 
+from storyline.write.markdown import is_statement
 from storyline.serve.cache import cached_page
 from storyline.serve.catalog import Snapshot
 from storyline.serve.highlight import segment_article
@@ -127,12 +128,15 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
         items = [(ev.date, ev.title, f"#event-{ev.id}") for ev in events]
     summaries = {s.get("event_id"): s for s in outputs.get("summaries") or []}
     comparisons = {c.get("event_id"): c for c in outputs.get("comparisons") or []}
+    board = snap.quote_board(story_id)
+    statements = [row for row in board if is_statement(row)]
     return render(
         request, "story.html",
         card=snap.cards[story_id], events=events, snap=snap, picture=layout(items), timeline=timeline,
         entries=entries, summaries=summaries if outputs.get("summaries") is not None else None,
         comparisons=comparisons if outputs.get("comparisons") is not None else None,
-        quote_board=snap.quote_board(story_id), cite_label=lambda c: cite_label(snap, c),
+        quote_board=statements, minor_quotes=[row for row in board if not is_statement(row)],
+        cite_label=lambda c: cite_label(snap, c),
     )
 
 
