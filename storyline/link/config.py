@@ -38,6 +38,11 @@ class LinkConfig:
     undated_relief: float = 0.06
     # ... minus this when only one side is dated (nothing agrees or disagrees)
     half_dated_relief: float = 0.0
+    # ... and when only one side is dated, the undated side's weekday/month
+    # mentions read against the dated side's days (``time_fit``, in [-1, 1)) add
+    # this much evidence for or against (an undated "results" report names the
+    # months its own happening's reports name, not those of the earlier pause)
+    undated_fit: float = 0.12
     # two events whose profiles are this similar are one event seen twice (order
     # repair); profiles of sibling events of one story reach ~0.55, hence high
     event_merge: float = 0.70

@@ -28,6 +28,7 @@ import numpy as np
 from storyline.link.config import LinkConfig
 from storyline.link.features import ArticleFeatures, sparse_dot
 from storyline.link.state import EVENT_ENTITIES, EVENT_TERMS, EventAgg, LinkState, Profile
+from storyline.link.time_fit import floating_fit
 from storyline.model import content_id
 
 
@@ -80,14 +81,25 @@ def time_penalty(a: Profile, b: Profile, cfg: LinkConfig) -> float:
     return cfg.time_weight * min(1.0, max(0.0, excess))
 
 
+def undated_fit(a: Profile, b: Profile) -> float:
+    """When exactly one side is undated: do its weekday/month mentions fit the other's days? (``time_fit``)"""
+    if a.day_min is None and b.day_min is not None:
+        a, b = b, a
+    if a.day_min is None or b.day_min is not None:
+        return 0.0
+    assert a.day_max is not None
+    return floating_fit(b.floating, a.times, a.day_min, a.day_max)
+
+
 def event_similarity(a: Profile, b: Profile, cfg: LinkConfig) -> float:
-    """Same happening? Topic, words and names agree, and the days are close."""
+    """Same happening? Topic, words and names agree, and the days are close (or fit)."""
     return (
         cfg.event_dense * _cos_dense(a.dense, b.dense)
         + cfg.event_terms * _cos_sparse(a.terms, b.terms)
         + cfg.event_entities * _cos_sparse(a.entities, b.entities)
         + cfg.event_lead * _cos_sparse(a.lead, b.lead)
         - time_penalty(a, b, cfg)
+        + cfg.undated_fit * undated_fit(a, b)
     )
 
 

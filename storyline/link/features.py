@@ -261,6 +261,10 @@ class ArticleFeatures:
     day: int | None
     headline: str
     lead_terms: Sparse = field(default_factory=Sparse.empty)
+    # resolved days/months mentioned, and weekday/month mentions without a year
+    # (see ``time_fit``): what lets an undated report be placed in time
+    times: Sparse = field(default_factory=Sparse.empty)
+    floating: Sparse = field(default_factory=Sparse.empty)
 
 
 class Featurizer(Protocol):
@@ -307,7 +311,10 @@ def lead_text(article: Article, sentences: int = LEAD_SENTENCES, chars: int = 60
 
 
 def lexical_features(article: Article, dense: np.ndarray) -> ArticleFeatures:
+    from storyline.link.time_fit import time_keys  # imports Sparse from here
+
     mentions = [(m.text, m.entity_id, m.label) for m in article.entities]
+    times, floating = time_keys(article.time_mentions)
     return ArticleFeatures(
         dense=dense,
         terms=term_vector(f"{article.title or ''}\n{article.text}"),
@@ -315,6 +322,8 @@ def lexical_features(article: Article, dense: np.ndarray) -> ArticleFeatures:
         day=anchor_day(article),
         headline=headline(article),
         lead_terms=term_vector(lead_text(article)),
+        times=times,
+        floating=floating,
     )
 
 

@@ -26,7 +26,8 @@ EVENT_ENTITIES = 80
 STORY_TERMS = 400
 STORY_ENTITIES = 120
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: profiles carry time keys (times, floating)
+EVENT_TIMES = 120
 
 
 @dataclass
@@ -40,6 +41,8 @@ class Profile:
     day_max: int | None = None
     size: int = 0  # articles summed in (duplicates excluded)
     lead: Sparse = field(default_factory=Sparse.empty)
+    times: Sparse = field(default_factory=Sparse.empty)  # resolved days/months its reports name
+    floating: Sparse = field(default_factory=Sparse.empty)  # weekdays/months named without a year
 
     @staticmethod
     def empty(dim: int) -> "Profile":
@@ -47,7 +50,9 @@ class Profile:
 
     @staticmethod
     def of(f: ArticleFeatures) -> "Profile":
-        return Profile(f.dense.astype(np.float32), f.terms, f.entities, f.day, f.day, 1, f.lead_terms)
+        return Profile(
+            f.dense.astype(np.float32), f.terms, f.entities, f.day, f.day, 1, f.lead_terms, f.times, f.floating
+        )
 
     def add(self, other: "Profile", term_cap: int, entity_cap: int) -> None:
         if self.dense.shape != other.dense.shape and not self.size:
@@ -56,6 +61,8 @@ class Profile:
         self.terms = sparse_add(self.terms, other.terms, keep=term_cap)
         self.entities = sparse_add(self.entities, other.entities, keep=entity_cap)
         self.lead = sparse_add(self.lead, other.lead, keep=term_cap)
+        self.times = sparse_add(self.times, other.times, keep=EVENT_TIMES)
+        self.floating = sparse_add(self.floating, other.floating, keep=EVENT_TIMES)
         self.day_min = _min(self.day_min, other.day_min)
         self.day_max = _max(self.day_max, other.day_max)
         self.size += other.size
