@@ -43,12 +43,6 @@ def test_every_input_is_an_article(examples_doc):
     assert len(set(ids.values())) == len(EXPECTED["articles"]) == len(examples_doc["articles"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (issue 2/6): an undated bridge-collapse report scores 0.50 against its dated event "
-    "(join bar 0.58) and stays alone, and two undated vaccine 'results' reports join the 'trial paused' "
-    "event; the linker does not yet use weekday/season compatibility of undated reports as evidence",
-)
 def test_events_are_found(examples_doc):
     ids = _ids_by_key(examples_doc)
     expected: dict[str, set[str]] = defaultdict(set)
