@@ -2,6 +2,7 @@
 
     python benchmarks/time.py ../shared/data/time/tempeval3-tbaq.jsonl.gz --pred OUT.jsonl
     python benchmarks/time.py ../shared/data/timelines/t17 --dating
+    python benchmarks/time.py ../shared/data/timelines/t17 --event-lag [--learn-lag FILE]
 
 Reads rows ``{id, dct, text, timexes}``, tags each text with
 ``storyline.analyze.timex.tag_times`` anchored at ``dct``, writes predictions as
@@ -175,10 +176,113 @@ def run_dating(folder_root: str, limit: int | None = None) -> None:
               f"{sure:>10}{sure1 / max(sure, 1):>9.3f}")
 
 
+_DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d")
+_YEAR_IN = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def lead_happening_samples(folder_root: str, limit: int | None = None) -> list[dict]:
+    """One sample per Timeline17 article whose lead names the day of its happening.
+
+    The happening day is the first day-level DATE/TIME expression of the lead
+    that carries no year (a full date with a year near the top is a dateline,
+    i.e. the report's own date).  ``gold`` is set when that day is a date of the
+    folder's gold timelines and the entry shares two content words with the
+    lead: the day is then confirmed by the human timeline, not just the tagger.
+    """
+    from storyline.analyze.dating import salient_words
+    from storyline.analyze.timex import tag_times
+    from storyline.analyze.timex_lag import LEAD_CHARS, lead_cues
+
+    samples = []
+    for folder in sorted(p for p in Path(folder_root).iterdir() if (p / "articles.jsonl.gz").exists()):
+        entries = [e for tl in json.loads((folder / "timelines.json").read_text("utf-8")).values() for e in tl]
+        by_day: dict[str, list[set[str]]] = {}
+        for e in entries:
+            by_day.setdefault(e["date"][:10], []).append(salient_words(e["text"]))
+        for row in load(str(folder / "articles.jsonl.gz"), limit):
+            reported = dt.date.fromisoformat(row["date"][:10])
+            lead = row["text"][:LEAD_CHARS]
+            day = None
+            for m in tag_times(lead, reported):
+                if m.type in ("DATE", "TIME") and _DAY_VALUE.match(m.value) and not _YEAR_IN.search(m.text):
+                    day = dt.date.fromisoformat(m.value[:10])
+                    break
+            if day is None:
+                continue
+            words = salient_words(lead)
+            gold = any(len(words & entry) >= 2 for entry in by_day.get(day.isoformat(), []))
+            samples.append({"folder": folder.name, "topic": folder.name.split("_")[0], "id": row["id"], "reported": reported,
+                            "day": day, "lag": (reported - day).days, "cues": lead_cues(row["text"]), "gold": gold})
+    return samples
+
+
+def run_event_lag(folder_root: str, limit: int | None = None, learn_path: str | None = None) -> None:
+    """How well the lag model dates a happening whose day no expression gives.
+
+    Leave-one-topic-out: the model is learned on the other topics' samples
+    (see :func:`lead_happening_samples`) and dates the held-out topic's
+    happenings from their report dates and blanked leads.  Baselines: the
+    publication date, the day before it, and the training prior's likeliest lag.
+    Scored per report (all samples; gold-confirmed ones) and per gold timeline
+    happening (its confirmed reports together, lag from the first).
+    """
+    from storyline.analyze.timex_lag import LAGS, LagModel
+
+    t0 = time.perf_counter()
+    samples = lead_happening_samples(folder_root, limit)
+    usable = [s for s in samples if s["lag"] in LAGS]
+    topics = sorted({s["topic"] for s in usable})
+    methods = ("publication date", "publication - 1", "prior's likeliest lag", "lag model (cues)")
+    rows = {"reports": {m: [] for m in methods}, "gold reports": {m: [] for m in methods}, "gold happenings": {m: [] for m in methods}}
+    confident: list[bool] = []
+    for topic in topics:
+        train = [s for s in usable if s["topic"] != topic]
+        test = [s for s in samples if s["topic"] == topic]
+        model = LagModel.learn((s["lag"], s["cues"], s["reported"]) for s in train)
+        prior_lag = max(model.prior, key=lambda k: model.prior[k])
+        for s in test:
+            est = model.estimate([(s["reported"], s["cues"])])
+            guesses = [s["reported"], s["reported"] - dt.timedelta(days=1), s["reported"] - dt.timedelta(days=prior_lag), est.day]
+            errors = [abs((g - s["day"]).days) for g in guesses]
+            for m, err in zip(methods, errors):
+                rows["reports"][m].append(err)
+                if s["gold"]:
+                    rows["gold reports"][m].append(err)
+            if est.confidence >= 0.5:
+                confident.append(errors[-1] == 0)
+        happenings: dict[tuple[str, dt.date], list[dict]] = {}
+        for s in test:
+            if s["gold"]:
+                happenings.setdefault((s["folder"], s["day"]), []).append(s)
+        for (_, day), reports in happenings.items():
+            first = min(r["reported"] for r in reports)
+            est = model.estimate([(r["reported"], r["cues"]) for r in reports])
+            guesses = [first, first - dt.timedelta(days=1), first - dt.timedelta(days=prior_lag), est.day]
+            for m, g in zip(methods, guesses):
+                rows["gold happenings"][m].append(abs((g - day).days))
+    print(f"event-day estimate with the day's expression hidden, leave-one-topic-out over {', '.join(topics)} "
+          f"({len(samples)} reports whose lead names its day, {len(usable)} within lags {LAGS[0]}..{LAGS[-1]}; "
+          f"{time.perf_counter() - t0:.0f}s)")
+    print(f"{'population':<17}{'method':<24}{'n':>6}{'exact':>8}{'±1 day':>8}")
+    for population, by_method in rows.items():
+        for m, errs in by_method.items():
+            n = len(errs)
+            print(f"{population:<17}{m:<24}{n:>6}{sum(e == 0 for e in errs) / max(n, 1):>8.3f}{sum(e <= 1 for e in errs) / max(n, 1):>8.3f}")
+    print(f"lag model, confidence >= 0.5: {len(confident)} reports, exact {sum(confident) / max(len(confident), 1):.3f}")
+    lags = [s["lag"] for s in samples]
+    hist = {lag: lags.count(lag) for lag in sorted(set(lags)) if -3 <= lag <= 8}
+    print("lag histogram (all reports, days from happening to report):", hist)
+    if learn_path:
+        LagModel.learn((s["lag"], s["cues"], s["reported"]) for s in usable).save(learn_path)
+        print(f"lag model learned on all {len(usable)} samples -> {learn_path}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", help="TempEval-3 jsonl.gz, or with --dating a Timeline17 root folder")
     ap.add_argument("--dating", action="store_true", help="evaluate publication-date inference on Timeline17 folders")
+    ap.add_argument("--event-lag", action="store_true", help="evaluate the happening-day estimate (report lag) on Timeline17 folders")
+    ap.add_argument("--learn-lag", help="with --event-lag: learn the lag table on all samples and write it here (JSON)")
     ap.add_argument("--pred", help="write storyline predictions (jsonl)")
     ap.add_argument("--limit", type=int, help="first N documents only")
     ap.add_argument("--no-peer", action="store_true", help="skip the spaCy+dateparser peer")
@@ -187,6 +291,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.dating:
         run_dating(args.data, args.limit)
+        return 0
+    if args.event_lag:
+        run_event_lag(args.data, args.limit, args.learn_lag)
         return 0
 
     rows = load(args.data, args.limit)

@@ -6,6 +6,13 @@ words with the event's title weigh most; a date printed in an article's header
 (its own publication date) weighs least, since reports come after happenings.
 The winning value carries the citation of its best mention.
 
+When no mention gives the day, ``date_event(..., estimate=True)`` falls back on
+an *estimate* from when the happening was reported (``analyze.timex_lag``: the
+lag between happening and report, learned from dated news, given the reports'
+lead cues and weekday).  The result then says ``estimated=True`` and carries the
+estimate's probability; it cites the lead of the first report, the text the
+estimate is relative to.  ``apply_event_date`` stores all of it on the event.
+
 ``infer_from_event`` dates articles without a printed date: their own text
 (``analyze.dating``), the dated happenings other articles report (``known``),
 and the printed dates of the articles they share an event with (a report of
@@ -21,9 +28,10 @@ from collections import defaultdict
 from storyline.analyze import timex_calendar as cal
 from storyline.analyze.dating import Constraint, infer_with, learn_happenings, salient_words, text_constraints, url_constraints
 from storyline.analyze.timex import tag_readings, tag_times
+from storyline.analyze.timex_lag import LagModel, lead_cues, load_lag_model
 from storyline.model import Article, Citation, Event, TimeMention
 
-__all__ = ["date_event", "infer_from_event", "event_time_mentions"]
+__all__ = ["date_event", "apply_event_date", "EventDate", "infer_from_event", "event_time_mentions"]
 
 _SENT = re.compile(r"[^.!?\n]+[.!?]?")
 _DAY = re.compile(r"^\d{4}-\d\d-\d\d")
@@ -47,9 +55,76 @@ def _granularity_weight(value: str) -> float:
     return 0.0  # years, weeks, quarters, refs: too coarse to date a happening
 
 
-def date_event(event: Event, articles: list[Article]) -> tuple[str, Citation] | None:
-    """The date of the happening (ISO, day or month) and the span that said so."""
+class EventDate(tuple):
+    """``(date, citation)`` -- unpacks in two as before -- with ``estimated`` and ``confidence``.
+
+    ``estimated`` is true when no text gave the date and it is a report-lag
+    estimate; ``confidence`` is then its probability (1.0 for dates read from text).
+    """
+
+    estimated: bool
+    confidence: float
+
+    def __new__(cls, date: str, citation: Citation, estimated: bool = False, confidence: float = 1.0) -> "EventDate":
+        obj = super().__new__(cls, (date, citation))
+        obj.estimated = estimated
+        obj.confidence = confidence
+        return obj
+
+    @property
+    def date(self) -> str:
+        return self[0]
+
+    @property
+    def citation(self) -> Citation:
+        return self[1]
+
+
+def date_event(event: Event, articles: list[Article], estimate: bool = False, lag_model: LagModel | None = None) -> EventDate | None:
+    """The date of the happening (ISO, day or month) and the span that said so.
+
+    With ``estimate``, an event no mention dates to the day gets the report-lag
+    estimate (marked ``estimated``), unless a month read from text rules it out.
+    """
     members = [a for a in articles if a.id in set(event.article_ids)] or articles
+    read = _date_from_mentions(event, members)
+    if not estimate or (read is not None and _DAY.match(read[0])):
+        return read
+    guess = _estimate_from_reports(members, lag_model)
+    if guess is None or (read is not None and not guess[0].startswith(read[0])):
+        return read
+    return guess
+
+
+def apply_event_date(event: Event, articles: list[Article], estimate: bool = True) -> EventDate | None:
+    """Date ``event`` in place (``date``, ``date_source``, ``date_estimated``, ``date_confidence``)."""
+    dated = date_event(event, articles, estimate=estimate)
+    event.date, event.date_source = dated if dated else (None, None)
+    event.date_estimated = bool(dated and dated.estimated)
+    event.date_confidence = dated.confidence if dated else None
+    return dated
+
+
+def _estimate_from_reports(members: list[Article], lag_model: LagModel | None) -> EventDate | None:
+    """The happening day estimated from its reports' dates (printed ones when any) and lead cues."""
+    model = lag_model or load_lag_model()
+    printed = [a for a in members if a.published and not a.published_inferred]
+    reports = printed or [a for a in members if a.published]
+    if model is None or not reports:
+        return None
+    estimate = model.estimate([(dt.date.fromisoformat(a.published[:10]), lead_cues(a.text, a.title)) for a in reports])
+    if estimate is None:
+        return None
+    first = min(reports, key=lambda a: (a.published[:10], a.id))
+    lead = next((m for m in _SENT.finditer(first.text) if m.group(0).strip()), None)
+    start, end = (lead.start(), lead.end()) if lead else (0, min(len(first.text), 1))
+    while start < end and first.text[start].isspace():
+        start += 1
+    return EventDate(cal.fmt_day(estimate.day), Citation(first.id, start, end), estimated=True, confidence=estimate.confidence)
+
+
+def _date_from_mentions(event: Event, members: list[Article]) -> EventDate | None:
+    """The vote over the members' time mentions (see the module docstring)."""
     title_words = salient_words(event.title or "")
     votes: dict[str, float] = defaultdict(float)
     best_cite: dict[str, tuple[float, Citation]] = {}
@@ -90,7 +165,7 @@ def date_event(event: Event, articles: list[Article]) -> tuple[str, Citation] | 
                 if day_value.startswith(value + "-"):
                     votes[day_value] += 0.5 * votes[value]
     winner = max(votes, key=lambda v: (votes[v], _granularity_weight(v), v))
-    return winner, best_cite[winner][1]
+    return EventDate(winner, best_cite[winner][1])
 
 
 def infer_from_event(articles: list[Article], events: list[Event]) -> None:
