@@ -127,3 +127,18 @@ def test_quotes_listed_once_per_group_and_topics_only_counted():
     assert is_statement({"text": "that the vote would be delayed until June", "kind": "indirect"})
     assert not is_statement({"text": "a much more forceful view of the meeting", "kind": "indirect"})
     assert is_statement({"text": "Not again", "kind": "direct"})
+
+
+def test_coverage_drops_topic_quotes_and_quotes_inside_listed_sentences():
+    from storyline.write.markdown import _readable_rows
+
+    fact = {"kind": "fact", "text": "Brandt said the crossing would reopen by spring.", "outlets": {"A": True, "B": False},
+            "citations": [{"article_id": "a", "start": 0, "end": 48}]}
+    inside = {"kind": "quote", "text": "the crossing would reopen by spring as planned", "outlets": {"A": True, "B": False},
+              "citations": [{"article_id": "a", "start": 12, "end": 47}]}
+    worded = dict(inside, outlets={"A": True, "B": "the crossing reopens in summer, not spring"})
+    topic = {"kind": "quote", "text": "that charge", "outlets": {"A": False, "B": True},
+             "citations": [{"article_id": "b", "start": 3, "end": 14}]}
+    alone = {"kind": "quote", "text": "the ferry would keep running until the crossing reopens", "outlets": {"A": False, "B": True},
+             "citations": [{"article_id": "b", "start": 20, "end": 70}]}
+    assert _readable_rows([fact, inside, worded, topic, alone]) == [fact, worded, alone]

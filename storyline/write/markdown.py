@@ -82,6 +82,32 @@ def is_statement(quote: dict) -> bool:
     return not (opener in _NOUN_PHRASE_OPENERS and not {"that", "to"} & {w.lower() for w in words[1:]})
 
 
+def _inside(cite: dict, spans: dict[str, list[tuple[int, int]]]) -> bool:
+    return any(s <= cite.get("start", -1) and cite.get("end", 0) <= e for s, e in spans.get(cite.get("article_id"), []))
+
+
+def _readable_rows(rows: list[dict]) -> list[dict]:
+    """Coverage rows a reader needs: a quote row is dropped when it is only a topic ("that charge"),
+    or when every citation of it lies inside a fact row's sentence already listed and no outlet
+    words it differently."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for row in rows:
+        if row.get("kind") != "quote":
+            for c in row.get("citations") or []:
+                spans.setdefault(c.get("article_id"), []).append((c.get("start", 0), c.get("end", 0)))
+    kept = []
+    for row in rows:
+        if row.get("kind") == "quote":
+            cites = row.get("citations") or []
+            if not is_statement({"text": row.get("text"), "kind": row.get("quote_kind", "indirect")}):
+                continue
+            worded_apart = any(not isinstance(v, bool) for v in (row.get("outlets") or {}).values())
+            if cites and all(_inside(c, spans) for c in cites) and not worded_apart:
+                continue  # the sentence carrying it is a row already; a wording difference still shows
+        kept.append(row)
+    return kept
+
+
 def _event_quotes(ev: dict, quotes_by_article: dict, articles: dict, cites: Citations) -> tuple[list[dict], int]:
     """One entry per quote group (the same words carried by several outlets), most-carried first."""
     groups: dict[str, dict] = {}
@@ -150,9 +176,9 @@ def build_view(doc: dict) -> dict:
                 cov = comp.get("coverage") or {}
                 comparison = {
                     "outlets": cov.get("outlets", []),
-                    "rows": [dict(r, cites=cites.cite_all(r.get("citations"))) for r in cov.get("rows", [])],
+                    "rows": [dict(r, cites=cites.cite_all(r.get("citations"))) for r in _readable_rows(cov.get("rows", []))],
                     "only_one_outlet": [dict(r, cites=cites.cite_all(r.get("citations")))
-                                        for r in comp.get("only_one_outlet", [])],
+                                        for r in _readable_rows(comp.get("only_one_outlet", []))],
                     "contradictions": [
                         dict(c, claims=[dict(cl, cite=cites.cite(cl)) for cl in c.get("claims", [])])
                         for c in comp.get("contradictions", [])
