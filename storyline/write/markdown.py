@@ -66,6 +66,15 @@ _NOUN_PHRASE_OPENERS = {"a", "an", "the", "his", "her", "its", "their", "our", "
                         "those", "some", "any"}
 
 
+# words that make "the/a/his …" content a clause ("the bridge was unsafe") rather than a topic ("the claims")
+_CLAUSE_WORDS = {
+    "that", "to", "is", "are", "was", "were", "be", "been", "will", "would", "could", "should", "can", "may",
+    "might", "must", "has", "have", "had", "did", "does", "do", "said", "told", "went", "came", "made", "took",
+    "gave", "fell", "won", "lost", "met", "saw", "knew", "thought", "found", "left", "kept", "held", "began",
+    "brought", "paid", "sent", "spent", "stood", "ran", "put", "set", "cut", "hit", "let", "got", "became",
+}
+
+
 def is_statement(quote: dict) -> bool:
     """Worth a reader's eye: a direct quotation, or reported speech with a clause in it.
 
@@ -79,7 +88,10 @@ def is_statement(quote: dict) -> bool:
     if len(words) < 6:
         return False
     opener = words[0].lower().strip("“\"'‘")
-    return not (opener in _NOUN_PHRASE_OPENERS and not {"that", "to"} & {w.lower() for w in words[1:]})
+    if opener not in _NOUN_PHRASE_OPENERS:
+        return True
+    rest = [w.lower().strip(".,;:!?“”\"'‘’") for w in words[1:]]
+    return any(w in _CLAUSE_WORDS or (w.endswith("ed") and len(w) > 4) for w in rest)
 
 
 def _inside(cite: dict, spans: dict[str, list[tuple[int, int]]]) -> bool:
