@@ -28,7 +28,7 @@ Strengths are in [0, 1]; 0 means "not about the same thing".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -75,6 +75,7 @@ _TIME_NOUNS = frozenset(
 )
 _DATE_ROLES = {"by": "deadline", "before": "deadline", "since": "start", "from": "start", "after": "start",
                "until": "end", "till": "end", "through": "end", "to": "end"}
+_BYLINE_VERBS = frozenset("post publish update file".split())
 _ATTRIBUTE_DEPS = frozenset(("compound", "nmod", "amod", "poss", "nummod"))
 _VAGUE = frozenset("everything anything something nothing it that this they them we he she i you".split())
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -188,16 +189,28 @@ class Quantity:
     core: bool  # subject or object of its clause's verb
     agent: frozenset[str] = frozenset()  # who does the verb, when not the counted phrase itself
     approx: bool = False  # "about 300", "over 20", "a dozen": a round figure, not an exact count
+    #: whose figure it is: (start, end) in the claim of the clause's subject, a name or a personal
+    #: pronoun ("*He* has 548 rushing yards"), for the caller to resolve against the article's people
+    holder: tuple[int, int] | None = None
+    future: bool = False  # "will miss two games", "to miss": a plan or forecast, not a report
+    bound: str | None = None  # "min" ("at least two"), "max" ("up to 20"): a bound, not a value
+    modifiers: frozenset[str] = frozenset()  # what kind of noun: "prior DUI convictions" -> dui, prior
+    verb: str = ""  # the governing verb's prefix alone
 
     def disagrees(self, other: Quantity) -> bool:
-        """Different values; a round figure must be off by more than half to disagree ("over 20" vs 17)."""
+        """Different values; a bound holds any value on its side ("at least two" vs 100); a round figure
+        must be off by more than half to disagree ("over 20" vs 17)."""
         if self.value == other.value:
             return False
-        if not (self.approx or other.approx):
-            return True
         try:
             x, y = float(self.value), float(other.value)
         except ValueError:
+            return True
+        if (self.bound == "min" and y >= x) or (self.bound == "max" and y <= x):
+            return False
+        if (other.bound == "min" and x >= y) or (other.bound == "max" and x <= y):
+            return False
+        if not (self.approx or other.approx):
             return True
         return abs(x - y) > 0.5 * max(x, y)
 
@@ -263,6 +276,88 @@ def _is_contrast(tok) -> bool:
     return False
 
 
+_LOWER_BOUNDS = ("at least", "more than", "over", "upwards of", "no fewer than", "no less than")
+_UPPER_BOUNDS = ("up to", "at most", "fewer than", "less than", "under", "no more than")
+#: Number words that multiply the number before them ("two dozen" = 24).
+_MULTIPLIERS = {"dozen": 12, "hundred": 100, "thousand": 1000}
+_FUTURE_AUX = frozenset("will 'll shall wo".split())
+_PERSONAL_HOLDERS = frozenset("he she his her him".split())
+
+
+def _bound(tok) -> str | None:
+    """"at least two" -> "min", "up to 20" -> "max": the words just before the number decide."""
+    before = " ".join(t.lower_ for t in tok.doc[max(0, tok.i - 3) : tok.i])
+    if any(before.endswith(b) for b in _LOWER_BOUNDS):
+        return "min"
+    if any(before.endswith(b) for b in _UPPER_BOUNDS):
+        return "max"
+    return None
+
+
+def _is_conversion(text: str, start: int) -> bool:
+    """A figure restated in brackets right after another: "$US1 million ($1.52 million)", "600 metres
+    (2,000 feet)".  The bracket restates a unit or currency; it is not a second claim."""
+    opened = text.rfind("(", max(0, start - 12), start)
+    if opened < 0 or ")" in text[opened:start]:
+        return False
+    return bool(re.search(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred)\b",
+                          text[max(0, opened - 30) : opened], re.IGNORECASE))
+
+
+def _in_address(text: str, start: int) -> bool:
+    """A number inside a URL or path ("/2010/news/"): part of an address, not a claim."""
+    left = text.rfind(" ", 0, start) + 1
+    right = text.find(" ", start)
+    token = text[left : right if right >= 0 else len(text)]
+    return "/" in token or "www." in token or "://" in token
+
+
+def _is_future(verb) -> bool:
+    """"will miss", "'ll face", headline "to miss": said of what is to come."""
+    if verb is None:
+        return False
+    kids = list(verb.children)
+    if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in kids):
+        return True
+    to = any(c.dep_ == "aux" and c.lower_ == "to" for c in kids)
+    return to and (verb.dep_ == "ROOT" or any(c.dep_ in _SUBJECTS for c in kids))  # "Bush to miss 2 games"
+
+
+def _holder(verb, phrase) -> tuple[int, int] | None:
+    """Char span of the name or personal pronoun whose figure this is: the subject of the verb
+    the number hangs on, climbing through participle and coordinated clauses ("died after
+    slipping and falling 200 feet": the one who died).  An appositive name stands for its noun
+    ("another climber, Duncan Rait")."""
+    v = verb
+    for _ in range(5):
+        if v is None:
+            return None
+        kids = [*v.children, *(k for c in v.children if c.dep_ == "aux" for k in c.children)]  # misparsed aux
+        subj = next((c for c in kids if c.dep_ in _SUBJECTS and c.i != phrase.i), None)
+        if subj is not None:
+            appos = next((c for c in subj.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+            who = appos or subj
+            if who.pos_ == "PROPN" or who.lower_ in _PERSONAL_HOLDERS:
+                return who.idx, who.idx + len(who.text)
+            return None
+        if v.dep_ not in ("conj", "pcomp", "advcl", "xcomp", "acl") or v.head.i == v.i:
+            return None
+        v = _governor(v.head)
+    return None
+
+
+def _modifiers(phrase) -> frozenset[str]:
+    """Words saying which kind of the counted noun: compounds, names and participles ("DUI
+    convictions", "Somali pirates", "rushing yards"); plain adjectives ("last", "young") are left
+    out, they rarely tell two kinds apart."""
+    if phrase.pos_ not in ("NOUN", "PROPN"):
+        return frozenset()
+    return frozenset(_key(t) for t in phrase.subtree
+                     if t.i < phrase.i and not t.like_num and t.lower_ not in _HEDGES
+                     and (t.dep_ == "compound" or (t.dep_ == "amod" and (t.pos_ in ("PROPN", "VERB")
+                                                                          or t.text[:1].isupper()))))
+
+
 @lru_cache(maxsize=4096)
 def quantities(text: str) -> tuple[Quantity, ...]:
     """The counts a claim states (see module docstring); empty without a parser."""
@@ -278,6 +373,13 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         num = toks[-1]
         if _is_ratio_or_fraction(num) or _is_contrast(num) or _is_clock(num) or _is_label(num):
             continue
+        if _is_conversion(text, start) or _in_address(text, start):
+            continue
+        if num.lower_ in _MULTIPLIERS and num.i > 0 and num.doc[num.i - 1].like_num:
+            continue  # the "dozen" of "two dozen": counted with the number before it
+        nxt = num.doc[num.i + 1] if num.i + 1 < len(num.doc) else None
+        if nxt is not None and nxt.lower_ in _MULTIPLIERS and value.replace(".", "", 1).isdigit():
+            value = f"{float(value) * _MULTIPLIERS[nxt.lower_]:g}"
         noun, phrase = None, num
         if num.head.lower_ in _SCALES and num.head.i != num.i:  # "£4 million": the amount is the phrase
             phrase = num.head
@@ -303,8 +405,20 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             continue  # a bare number off the clause's core: a time or label ("after 7", "Gate 4")
         role = "whole" if whole else "total" if total else "rate" if _is_rate(phrase) else "count"
         out.append(Quantity(value, noun, role, _predicate_words(verb, phrase), core,
-                            _agent(verb, phrase), _is_approximate(num)))
-    return tuple(out)
+                            _agent(verb, phrase), _is_approximate(num), _holder(verb, phrase),
+                            _is_future(verb), _bound(num), _modifiers(phrase), _key(verb) if verb is not None else ""))
+    return tuple(_parts(out))
+
+
+def _parts(found: list[Quantity]) -> list[Quantity]:
+    """Counts of one noun with different values in one claim are a breakdown ("12 Somali and 11
+    Yemeni pirates"): each is a part, compared only with parts, never with a single total."""
+    values: dict[str | None, set[str]] = {}
+    for q in found:
+        if q.role == "count" and q.noun:
+            values.setdefault(q.noun, set()).add(q.value)
+    return [replace(q, role="part") if q.role == "count" and len(values.get(q.noun, ())) > 1 else q
+            for q in found]
 
 
 def _same_people(a: str, b: str) -> bool:
@@ -323,8 +437,10 @@ def quantity_match(a: Quantity, b: Quantity) -> float:
     except for the same noun as core argument of both clauses ("twelve workers
     were injured" / "nine workers were treated").
     """
-    if a.role != b.role:
-        return 0.0
+    if a.role != b.role or a.future != b.future:
+        return 0.0  # a forecast ("will miss two games") and a report ("missed four") are two happenings
+    if a.modifiers and b.modifiers and not a.modifiers & b.modifiers:
+        return 0.0  # two kinds of one noun: "prior DUI convictions" / "theft convictions"
     if a.agent and b.agent and len(a.agent & b.agent) <= 0.5 * min(len(a.agent), len(b.agent)):
         return 0.0  # done by someone else: "the Indian navy captured 23" / "the Royal Navy captured eight"
     if a.noun and b.noun:
@@ -336,6 +452,8 @@ def quantity_match(a: Quantity, b: Quantity) -> float:
             return 0.0
     else:
         noun = 0.4 if not (a.noun or b.noun) else 0.3
+        if noun == 0.3 and a.verb != b.verb:
+            return 0.0  # "eight (of his touchdowns) have come" / "returned three punts": nothing shared to count
     if a.predicate & b.predicate:
         return (noun + 1.0) / 2
     if noun == 1.0 and a.core and b.core:
@@ -375,6 +493,11 @@ def dated_frames(text: str, dates: tuple[tuple[str, int, int], ...]) -> tuple[Da
                 t.i for t in toks}:
             role = "attribute"
         verb = _governor(top, MAX_ARCS)
+        if verb is not None and verb.lemma_.lower() in _BYLINE_VERBS:
+            role = "attribute"  # "posted on 18 September": the page's own date, not the event's
+        if verb is not None and any(top.i in {t.i for t in d.subtree} for c in verb.children
+                                    if c.dep_ in _SUBJECTS for d in c.children if d.dep_ in ("appos", "relcl", "acl")):
+            role = "attribute"  # describes the subject: "X, the leading rusher in 2009, was put on ..."
         surface = " ".join(re.findall(r"\w+", re.sub(r"['’]s\b", "", text[start:end].lower())))
         out.append(DatedFrame(value, surface, role, _predicate_words(verb), _argument_words(verb)))
     return tuple(out)
@@ -390,6 +513,8 @@ def date_match(a: DatedFrame, b: DatedFrame) -> float:
         return 0.0
     verb = bool(a.predicate & b.predicate)
     nouns = bool(a.arguments & b.arguments)
+    if a.arguments and b.arguments and not nouns:
+        return 0.0  # one verb, other things: "Wynn was signed on Tuesday" / "signed Bell on Wednesday"
     if a.role == "point" and not verb:
         return 0.0  # a point in time dates an action: "paused in October" is not "resumed in December"
     return 0.5 * verb + 0.5 * nouns
@@ -402,6 +527,31 @@ class PredicateFrame:
     asserted: bool  # False for imperatives and bare infinitive fragments
     agent: tuple[frozenset[str], bool] | None  # (noun prefixes, vague) of the doer
     theme: tuple[frozenset[str], bool] | None  # ... of what it is done to
+    direction: str | None = None  # "in" / "out" of "checked into" / "checked out of": two predicates
+
+
+#: Prepositions whose object is what an intransitive verb is about ("checked into the clinic").
+_THEME_PREPS = frozenset("into onto to about on over for with".split())
+_DIRECTIONS = {"into": "in", "in": "in", "onto": "on", "on": "on", "out": "out", "off": "off", "up": "up",
+               "down": "down", "back": "back", "away": "away"}
+
+
+def _direction(tok) -> str | None:
+    """The particle or directional preposition completing a verb: "check *in*", "check *out* of"."""
+    for c in tok.children:
+        if c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in ("into", "onto", "out")):
+            return _DIRECTIONS.get(c.lower_, c.lower_)
+    return None
+
+
+def _prep_theme(tok) -> tuple[frozenset[str], bool] | None:
+    """The object of a verb's first theme-like preposition, when the verb has no direct object."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in _THEME_PREPS:
+            for obj in c.children:
+                if obj.dep_ == "pobj" and obj.pos_ in ("NOUN", "PROPN") and obj.lower_ not in _TIME_NOUNS:
+                    return _slot(obj)
+    return None
 
 
 def _slot(token, with_verbs: bool = False) -> tuple[frozenset[str], bool]:
@@ -428,6 +578,8 @@ def predicate_frames(text: str, stem_: str) -> list[PredicateFrame]:
             continue
         if not (tok.pos_ == "VERB" or (tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "ROOT", "conj"))):
             continue
+        if tok.dep_ in ("amod", "compound"):
+            continue  # an attributive participle describes a noun ("an approved clinic"), asserts nothing
         kids = list(tok.children)
         lead = tok  # coordinated verbs share their first verb's subject and "to": "to denounce X or side with Y"
         while lead.dep_ == "conj" and lead.head.i != lead.i:
@@ -436,7 +588,13 @@ def predicate_frames(text: str, stem_: str) -> list[PredicateFrame]:
         has_subject = any(c.dep_ in _SUBJECTS for c in kids + lead_kids)
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in kids + lead_kids)
         imperative = lead.tag_ == "VB" and not has_subject and not infinitive and lead.dep_ == "ROOT"
-        fragment = infinitive and lead.dep_ == "ROOT"
+        fragment = infinitive and lead.dep_ in ("ROOT", "advcl")  # a headline "to quit", a purpose "to get him out"
+        auxes = {c.lower_ for c in kids + lead_kids if c.dep_ == "aux"}
+        if auxes & {"would", "could", "might", "'d"} and "have" in auxes:
+            fragment = True  # "would not have placed him ... if": a counterfactual, not a report
+        if (lead.dep_ == "ROOT" and lead.tag_ in ("VBG", "VBN") and not has_subject
+                and not any(c.dep_ in ("aux", "auxpass") for c in lead_kids)):
+            fragment = True  # "Not responding.": a subjectless scrap, no telling of whom
         agent = theme = None
         for c in kids:
             if c.dep_ == "nsubj":
@@ -449,7 +607,9 @@ def predicate_frames(text: str, stem_: str) -> list[PredicateFrame]:
                 objs = [o for o in c.children if o.dep_ == "pobj"]
                 if objs:
                     agent = _slot(objs[0])
-        out.append(PredicateFrame(not (imperative or fragment), agent, theme))
+        if theme is None:
+            theme = _prep_theme(tok)
+        out.append(PredicateFrame(not (imperative or fragment), agent, theme, _direction(tok)))
     return out
 
 
@@ -473,6 +633,8 @@ def frame_match(a: PredicateFrame, b: PredicateFrame) -> float:
     """How surely two predicate frames say the same thing of the same arguments (0 = other arguments)."""
     if not (a.asserted and b.asserted):
         return 0.0
+    if a.direction and b.direction and a.direction != b.direction:
+        return 0.0  # "checked in" and "checked out" are two predicates
     agent, theme = _slot_match(a.agent, b.agent), _slot_match(a.theme, b.theme)
     if not agent or not theme:
         return 0.0

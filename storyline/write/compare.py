@@ -78,6 +78,13 @@ USE_EMBEDDINGS = True
 ALIGN_SEM, ALIGN_LEX = 0.55, 0.4
 #: Claim pairs less TF-IDF-similar than this share too little to be compared.
 MIN_PAIR_COSINE = 0.02
+#: Two claims restate each other when each supports this share of the other's content words.
+RESTATE = 0.6
+#: A claim with this many figures is a line of statistics: its figures are compared only when both
+#: claims name the same person as their holder.
+STAT_LINE = 3
+#: A pronoun is resolved to the last person named at most this many characters before it.
+PRONOUN_REACH = 600
 
 _QUESTION_WORDS = frozenset("whether why how if what when where who whom which".split())
 _QUOTED = re.compile(r"[\"“]([^\"“”]{12,}?)[\"”]")
@@ -99,6 +106,7 @@ class Claim:
     dates: tuple[tuple[str, int, int], ...] = ()  # calendar time expressions inside: (value, start, end)
     published: str | None = None  # the article's publication day: tells reports of the past from plans
     anchor_inferred: bool = False  # that day was inferred, not printed: relative dates are less sure
+    people: tuple[tuple[int, int, str], ...] = ()  # the article's PERSON mentions: (start, end, surname)
 
     def is_question(self) -> bool:
         """An indirect or direct question asserts nothing ("whether the fine came up")."""
@@ -106,8 +114,33 @@ class Claim:
         return first in _QUESTION_WORDS or self.text.rstrip(" \"'”’").endswith("?")
 
     def to_dict(self) -> dict:
-        return {"article_id": self.article_id, "outlet": self.outlet, "text": self.text,
-                "start": self.start, "end": self.end}
+        out = {"article_id": self.article_id, "outlet": self.outlet, "text": self.text,
+               "start": self.start, "end": self.end}
+        if self.speaker:
+            out["speaker"] = self.speaker
+        return out
+
+    def source(self) -> str:
+        """Who says it, for a report: the outlet, and the speaker when it quotes one."""
+        return f"{self.outlet} (quoting {self.speaker})" if self.is_quote and self.speaker else self.outlet
+
+    def named(self) -> set[str]:
+        """Surnames of the people named inside the claim."""
+        return {p[2] for p in self.people if self.start <= p[0] < self.end}
+
+    def person_at(self, start: int, end: int) -> str | None:
+        """Surname of the person a name or personal pronoun at ``start:end`` (claim offsets) stands for.
+
+        A name: the PERSON mention covering it (else the word itself).  A
+        pronoun ("he", "his"): the last person named before it in the article,
+        a crude but usually right antecedent in news prose.
+        """
+        at, word = self.start + start, self.text[start:end].lower()
+        if word in ("he", "she", "his", "her", "him"):
+            before = [p for p in self.people if p[1] <= at and at - p[1] <= PRONOUN_REACH]
+            return before[-1][2] if before else None
+        covering = next((p for p in self.people if p[0] <= at < p[1]), None)
+        return covering[2] if covering else word
 
 
 def article_quotes(article: Article, outlet: str) -> list[Claim]:
@@ -223,8 +256,10 @@ def polarity_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
     pa, pb = polarity(a.text), polarity(b.text)
     if any(pa.get(s) is False and pb.get(s) is False for s in shared):
         conf *= 0.5  # both deny something shared: likely one negative claim, negation scoped differently
+    yes, no = (a, b) if pb.get(flipped[0]) is False else (b, a)
+    why = f"{yes.source()} affirms {flipped[0]!r}, {no.source()} denies it, of compatible agent and theme"
     return {"kind": "polarity", "confidence": round(min(conf, 0.95), 2),
-            "cue": flipped, "claims": [a.to_dict(), b.to_dict()]}
+            "cue": flipped, "why": why, "claims": [a.to_dict(), b.to_dict()]}
 
 
 #: Below this strength two values are not taken to be about the same thing.
@@ -282,18 +317,61 @@ def number_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
     as sentences (:meth:`Similarity.aligned`), or nearly so when the
     quantities match strongly.
     """
-    if not number_spans(a.text) or not number_spans(b.text):
+    if not number_spans(a.text) or not number_spans(b.text) or not _two_sources(a, b):
         return None
     if _different_months(a, b):
         return None  # two happenings: "23 captured on Saturday" / "eight captured early last month"
     aligned = sim.aligned()
-    pairs, strength = _value_mismatches(quantities(a.text), quantities(b.text), quantity_match,
+    pairs, strength = _value_mismatches(quantities(a.text), quantities(b.text), _quantity_match(a, b),
                                         _numbers_differ(a.text, b.text))
     if not pairs or not (aligned or (strength >= 0.8 and sim.best() >= 0.3)):
         return None
     conf = 0.15 + 0.4 * strength + 0.4 * sim.best()
+    x, y = pairs[0]
+    what = x.noun or y.noun or "(unnamed)"
+    verb = "/".join(sorted(x.predicate & y.predicate)) or "same noun as subject or object"
+    why = f"{a.source()} gives {x.value}, {b.source()} gives {y.value}: count of {what!r} ({verb})"
     return {"kind": "number", "confidence": round(min(conf, 0.95), 2),
-            "cue": sorted({q.value for p in pairs for q in p}), "claims": [a.to_dict(), b.to_dict()]}
+            "cue": sorted({q.value for p in pairs for q in p}), "why": why, "claims": [a.to_dict(), b.to_dict()]}
+
+
+def _two_sources(a: Claim, b: Claim) -> bool:
+    """Figures and dates are compared across articles, or between two named speakers of one article:
+    one article's unattributed fragments rarely disagree ("began around 8" / "some 20 blocks")."""
+    if a.article_id != b.article_id:
+        return True
+    return _named(a.speaker) and _named(b.speaker) and a.speaker != b.speaker
+
+
+_UNNAMED = frozenset("a an the they he she it we i you one some".split())
+
+
+def _named(speaker: str | None) -> bool:
+    """A speaker given by name ("Mayor Quillan"), not a pronoun or "a source"."""
+    if not speaker:
+        return False
+    first = speaker.split()[0].lower()
+    return first not in _UNNAMED and speaker[:1].isupper()
+
+
+def _quantity_match(a: Claim, b: Claim):
+    """:func:`quantity_match`, and zero when the figures belong to two different people
+    ("*He* has 548 rushing yards" said of one player, "*he* had 440 yards" of another), or when
+    either claim is a line of figures (:data:`STAT_LINE`) not clearly about one same person."""
+    many = len(number_spans(a.text)) >= STAT_LINE or len(number_spans(b.text)) >= STAT_LINE
+
+    def match(x, y) -> float:
+        who_x = a.person_at(*x.holder) if x.holder else None
+        who_y = b.person_at(*y.holder) if y.holder else None
+        if who_x and who_y and who_x != who_y:
+            return 0.0
+        if (who_x and not who_y and b.named() and who_x not in b.named()) or (
+                who_y and not who_x and a.named() and who_y not in a.named()):
+            return 0.0  # one figure is a named person's, the other claim names only other people
+        if many and not (who_x and who_x == who_y):
+            return 0.0  # a line of figures ("404 yards and two touchdowns on 106 carries"): whose, and when?
+        return quantity_match(x, y)
+    return match
 
 
 def _year_month_day(value: str) -> list[str]:
@@ -330,7 +408,7 @@ def date_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
     about; the claims must align as sentences too.  A planned date (after the
     article's publication) and a reported past date are different statements.
     """
-    if not a.dates or not b.dates:
+    if not a.dates or not b.dates or not _two_sources(a, b):
         return None
     aligned = sim.aligned()
     if not aligned:
@@ -346,8 +424,12 @@ def date_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
     conf = 0.15 + 0.4 * strength + 0.4 * aligned
     if any(_guessed_anchor(x, a) or _guessed_anchor(y, b) for x, y in pairs):
         conf *= 0.75  # "last year" read from a publication date storyline inferred: less sure
+    x, y = pairs[0]
+    verb = "/".join(sorted(x.predicate & y.predicate)) or "/".join(sorted(x.arguments & y.arguments))
+    why = (f"{a.source()} dates it {x.value} ({x.surface!r}), {b.source()} {y.value} ({y.surface!r}): "
+           f"{x.role} of {verb!r}")
     return {"kind": "date", "confidence": round(min(conf, 0.95), 2),
-            "cue": sorted({d.value for p in pairs for d in p}), "claims": [a.to_dict(), b.to_dict()]}
+            "cue": sorted({d.value for p in pairs for d in p}), "why": why, "claims": [a.to_dict(), b.to_dict()]}
 
 
 def _guessed_anchor(frame, claim: Claim) -> bool:
@@ -362,6 +444,7 @@ _CONTRACTIONS = (("can't", "can not"), ("cannot", "can not"), ("won't", "will no
 def _normal(text: str) -> str:
     """Wording for comparison: case, punctuation, contractions ("doesn't" = "does not") and an
     editor's bracketed insertions ("altered (its course) towards") ignored."""
+    text = re.sub(r"(?<=\w)\s*[’']\s*(?=\w)", "'", text)  # "I ’ m" as scraped is "I'm"
     out = " ".join(words(re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text)))
     for short, long in _CONTRACTIONS:
         out = out.replace(short, long)
@@ -466,7 +549,9 @@ def name_variants(arts: Sequence[Article]) -> list[dict]:
 
     Person mentions of different outlets that agree on every word but the last,
     whose last words are similar but not equal; the claims are the sentences
-    that carry them.
+    that carry them.  One report per outlet of the rarer spelling, its "why"
+    listing which outlets write which: a name spelled one way by four outlets
+    and another way by two is two reports, not eight.
     """
     seen: dict[tuple[str, str], Claim] = {}
     for art in arts:
@@ -479,21 +564,41 @@ def name_variants(arts: Sequence[Article]) -> list[dict]:
                 if u.start <= m.start < u.end:
                     claim = Claim(art.id, outlet, u.start, u.end, u.text, False)
                     seen.setdefault((outlet, " ".join(m.text.split())), claim)
-    found, done = [], set()
-    items = sorted(seen.items())
-    for i, ((oa, na), ca) in enumerate(items):
-        for (ob, nb), cb in items[i + 1 :]:
-            if oa == ob or (oa, ob, na, nb) in done:  # every pair of outlets that spell one person two ways
+    spellings: dict[str, dict[str, Claim]] = {}  # name as written -> outlet -> first sentence carrying it
+    for (outlet, name), claim in sorted(seen.items()):
+        spellings.setdefault(name, {}).setdefault(outlet, claim)
+    found = []
+    names = sorted(spellings)
+    for i, na in enumerate(names):
+        for nb in names[i + 1 :]:
+            ratio = _variant_ratio(na, nb)
+            if not ratio:
                 continue
-            ta, tb = _unpossessive(na).split(), _unpossessive(nb).split()
-            if len(ta) != len(tb) or ta[:-1] != tb[:-1] or ta[-1].lower() == tb[-1].lower():
-                continue
-            ratio = SequenceMatcher(None, ta[-1].lower(), tb[-1].lower()).ratio()
-            if ratio >= 0.6 and ta[-1][0].lower() == tb[-1][0].lower():
-                done.add((oa, ob, na, nb))
+            side_a, side_b = spellings[na], spellings[nb]
+            if len(side_b) < len(side_a):
+                (na, side_a), (nb, side_b) = (nb, side_b), (na, side_a)
+            why = (f"{na!r} in {', '.join(sorted(side_a))}; {nb!r} in {', '.join(sorted(side_b))}")
+            for outlet, claim in sorted(side_a.items()):  # one report per outlet of the rarer spelling
+                other = next((side_b[o] for o in sorted(side_b) if o != outlet), None)
+                if other is None:
+                    continue
                 found.append({"kind": "name", "confidence": round(0.3 + 0.5 * ratio, 2), "cue": [na, nb],
-                              "claims": [ca.to_dict(), cb.to_dict()]})
+                              "why": why, "claims": [claim.to_dict(), other.to_dict()]})
     return found
+
+
+def _variant_ratio(na: str, nb: str) -> float:
+    """Similarity of two spellings of one name (0: not variants): same words but the last, last
+    words alike, same initial, neither an abbreviation of the other ("Ave" / "Avenue")."""
+    ta, tb = _unpossessive(na).split(), _unpossessive(nb).split()
+    if len(ta) != len(tb) or ta[:-1] != tb[:-1]:
+        return 0.0
+    la, lb = ta[-1].lower().rstrip("."), tb[-1].lower().rstrip(".")
+    short, long_ = sorted((la, lb), key=len)
+    if la == lb or la[0] != lb[0] or (long_.startswith(short) and len(long_) - len(short) >= 2):
+        return 0.0
+    ratio = SequenceMatcher(None, la, lb).ratio()
+    return ratio if ratio >= 0.6 else 0.0
 
 
 def _contradictions(claims: list[Claim], quote_rows: list[list[Claim]], arts: Sequence[Article]) -> list[dict]:
@@ -527,29 +632,62 @@ def _contradictions(claims: list[Claim], quote_rows: list[list[Claim]], arts: Se
                 same = min(support(a.text, b.text), support(b.text, a.text))
                 if same < SUPPORT_THRESHOLD:
                     continue
+                speaker = a.speaker or b.speaker
+                why = (f"{'the words of ' + speaker if speaker else 'one quote'} worded differently by "
+                       f"{a.outlet} and {b.outlet}")
                 found.append({"kind": "quote_wording", "confidence": round(0.5 + 0.4 * same, 2),
-                              "claims": [a.to_dict(), b.to_dict()]})
+                              "why": why, "claims": [a.to_dict(), b.to_dict()]})
     found.sort(key=lambda c: -c["confidence"])
     seen, unique = set(), []
     for c in found:
         key = tuple(sorted((cl["article_id"], cl["start"]) for cl in c["claims"]))
-        if key not in seen:
-            seen.add(key)
+        if key in seen:
+            continue
+        seen.add(key)
+        same = next((u for u in unique if _restates(u, c)), None)
+        if same is not None:
+            same.setdefault("also", []).extend(c["claims"])  # the same disagreement in more outlets
+        else:
             unique.append(c)
     return unique[:MAX_CONTRADICTIONS]
 
 
+def _restates(kept: dict, new: dict) -> bool:
+    """The same disagreement again: one kind and cue, and each new claim restates a claim already
+    reported (or listed under "also"), by words.  Wire copies carry one quote to many outlets."""
+    if kept["kind"] != new["kind"] or kept.get("cue") != new.get("cue") or kept["kind"] == "name":
+        return False
+    known = kept["claims"] + kept.get("also", [])
+    return all(any(min(support(k["text"], c["text"]), support(c["text"], k["text"])) >= RESTATE
+                   for k in known) for c in new["claims"])
+
+
 def _annotate(claims: list[Claim], articles: dict[str, Article]) -> None:
-    """Attach the calendar dates each claim mentions (from the analysed article)."""
+    """Attach the calendar dates each claim mentions and its article's people (from the analysed article)."""
+    people: dict[str, tuple] = {}
     for c in claims:
         art = articles.get(c.article_id)
         if art is None:
             continue
         c.published = (art.published or "")[:10] or None
         c.anchor_inferred = bool(art.published_inferred)
+        addresses = [m.span() for m in _ADDRESS.finditer(c.text)]
         c.dates = tuple((tm.value, tm.start - c.start, tm.end - c.start) for tm in art.time_mentions
                         if tm.type == "DATE" and c.start <= tm.start and tm.end <= c.end
-                        and re.match(r"\d{4}", tm.value or ""))
+                        and re.match(r"\d{4}", tm.value or "")
+                        and not any(s <= tm.start - c.start < e for s, e in addresses))
+        if c.article_id not in people:
+            people[c.article_id] = _people(art)
+        c.people = people[c.article_id]
+
+
+_ADDRESS = re.compile(r"\S*(?:://|www\.)\S*")
+
+
+def _people(art: Article) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, surname) of the article's PERSON mentions, in text order."""
+    return tuple(sorted((m.start, m.end, _unpossessive(m.text).split()[-1].lower())
+                        for m in art.entities if m.label == "PERSON" and _unpossessive(m.text).split()))
 
 
 def _sentence_claims(units: list[Unit], quotes: list[Claim]) -> list[Claim]:
