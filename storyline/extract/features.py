@@ -52,6 +52,7 @@ BASE_FEATURES = [
     "avg_word_len",
     "sentences",
     "headline_like",
+    "headline_run",
 ]
 
 
@@ -87,6 +88,7 @@ def line_features(lines: list[Line], reasons: list[str | None]) -> list[list[flo
     for key in normals:
         seen[key] = seen.get(key, 0) + 1
     heavy = _heaviest_run(counts, prose, reasons)
+    in_headline_run = _headline_runs(texts, counts, reasons)
     prose_sums = _Window(prose)
     rows = []
     blank = [0.0] * len(BASE_FEATURES)
@@ -129,9 +131,36 @@ def line_features(lines: list[Line], reasons: list[str | None]) -> list[list[flo
                 sum(len(w) for w in words) / max(1, len(words)),
                 math.log1p(len(_SENTENCE_END.findall(text))),
                 1.0 if 4 <= counts[i] <= 20 and not text.endswith(_TERMINAL) and titled > 0.5 else 0.0,
+                1.0 if in_headline_run[i] else 0.0,
             ]
         )
     return rows
+
+
+_HEADLINE_END = tuple(".!?\"”’'»…:;")
+
+
+def _headline_shaped(text: str, count: int) -> bool:
+    """A teaser's headline: 6-30 words, mostly capitalised, no closing punctuation."""
+    if not 6 <= count <= 30 or text.endswith(_HEADLINE_END):
+        return False
+    words = _WORD.findall(text)
+    return sum(w[:1].isupper() for w in words) >= 0.6 * max(1, len(words))
+
+
+def _headline_runs(texts: list[str], counts: list[int], reasons: list[str | None]) -> list[bool]:
+    """Headline-shaped lines next to another one (rule-removed lines are transparent).
+
+    A list of headlines is a "trending"/"more from" block; an article's own subheads
+    stand alone between paragraphs (on the dev pages 128 such lines were furniture, 9 body,
+    all of them in list articles)."""
+    index = [i for i, r in enumerate(reasons) if not r]
+    shaped = [_headline_shaped(texts[i], counts[i]) for i in index]
+    out = [False] * len(texts)
+    for k, i in enumerate(index):
+        if shaped[k] and ((k > 0 and shaped[k - 1]) or (k + 1 < len(index) and shaped[k + 1])):
+            out[i] = True
+    return out
 
 
 class _Window:

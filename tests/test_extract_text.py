@@ -1,0 +1,64 @@
+"""Scraped-text path: teaser blocks after the article, author boxes, headline lists (invented pages)."""
+
+from __future__ import annotations
+
+from storyline.extract import extract
+from storyline.extract.features import _headline_runs
+from storyline.extract.rules import match_rule
+from storyline.model import RawDocument
+
+PARAS = [
+    "The harbour council of Velmora voted on Tuesday to close the old ferry pier after engineers found cracks in three of its supporting columns.",
+    "Council leader Ansel Brightwater said the decision was painful but unavoidable, adding that ferries would use the northern jetty until repairs were finished.",
+    "Local traders, who depend on the morning crossings, warned that the detour would add nearly an hour to deliveries and asked for temporary compensation.",
+    "An independent survey ordered last spring had already flagged corrosion in the lower deck, according to documents seen by the Velmora Ledger.",
+    "Repairs are expected to take at least eight months, and the council has promised to publish a detailed timetable before the end of the month.",
+]
+
+# Teasers written as prose: a line classifier alone reads them as article text.
+TEASERS = [
+    "Orland's tram depot will move to the salt works next summer after two floods in three winters left the old site unusable.",
+    "A retired ferry captain has written a history of the northern jetty, drawing on forty years of logbooks kept by his family.",
+    "The regional assembly will debate the harbour budget next week, with several members already calling for an independent audit.",
+]
+
+
+def _extract(raw: str):
+    return extract(RawDocument(id="p", source="test", kind="text", content=raw))
+
+
+def test_teaser_block_after_the_article_is_cut():
+    raw = "\n".join(["Velmora closes ferry pier", *PARAS, "More from the Velmora Ledger", *TEASERS, "Contact us"])
+    article = _extract(raw)
+    assert all(p in article.text for p in PARAS)
+    assert not any(t in article.text for t in TEASERS)
+
+
+def test_teaser_heading_above_the_article_drops_only_itself():
+    raw = "\n".join(["Trending now", "Velmora closes ferry pier", *PARAS])
+    article = _extract(raw)
+    assert all(p in article.text for p in PARAS)
+    assert "Trending" not in article.text
+
+
+def test_author_box_and_site_promotion_are_not_body():
+    assert match_rule("You can email Mirela Quast here, and read more of Mirela Quast's articles here.")
+    assert match_rule("Visit LedgerVideos.com to watch the latest films from the Velmora Ledger.")
+    assert match_rule("The mayor said you can reach the pier at low tide.") is None
+    assert match_rule("Visit the museum to see the restored ferry bell.") is None
+    assert match_rule("More by-elections are expected in the spring.") is None
+
+
+def test_headline_lists_are_marked_but_a_lone_subhead_is_not():
+    lines = [
+        PARAS[0],
+        "What The Survey Found About The Lower Deck",
+        PARAS[1],
+        "Orland Tram Depot Moves To The Old Salt Works Next Summer",
+        "Retired Captain Writes History Of The Northern Jetty",
+        "Assembly To Debate Harbour Budget Next Week",
+        PARAS[2],
+    ]
+    counts = [len(t.split()) for t in lines]
+    marked = _headline_runs(lines, counts, [None] * len(lines))
+    assert marked == [False, False, False, True, True, True, False]
