@@ -94,6 +94,8 @@ def show(key: str, con: dict, label: object) -> None:
     print(f"  [{mark}] {con['kind']:<13} {con['confidence']:.2f}  cue={con.get('cue')}")
     for c in con["claims"]:
         print(f"           {c['outlet'][:18]:<18} {c['text'][:150]!r}")
+    if con.get("why"):
+        print(f"           why: {con['why']}")
     print(f"           key: {key}")
 
 
@@ -240,8 +242,6 @@ def run_ecb(args: argparse.Namespace) -> None:
             t[2] += label is False
             if args.show:
                 show(key, con, label)
-                if con.get("why"):
-                    print(f"           why: {con['why']}")
     print(f"ecb: {len(names)} events compared in {time.perf_counter() - t0:.1f}s")
     for half, (reported, true, false) in sorted(tally.items()):
         prec = f"{true / (true + false):.3f}" if true + false else "n/a"

@@ -196,6 +196,8 @@ class Quantity:
     bound: str | None = None  # "min" ("at least two"), "max" ("up to 20"): a bound, not a value
     modifiers: frozenset[str] = frozenset()  # what kind of noun: "prior DUI convictions" -> dui, prior
     verb: str = ""  # the governing verb's prefix alone
+    subjectless: bool = False  # no subject up the clause chain: a fragment ("offered him $10 million")
+    background: bool = False  # past perfect ("had captured eight"): a happening before the story's
 
     def disagrees(self, other: Quantity) -> bool:
         """Different values; a bound holds any value on its side ("at least two" vs 100); a round figure
@@ -346,6 +348,29 @@ def _holder(verb, phrase) -> tuple[int, int] | None:
     return None
 
 
+def _subjectless(verb, phrase) -> bool:
+    """No subject on the verb or the verbs it hangs from, and the counted phrase is none either."""
+    v = verb
+    for _ in range(5):
+        if v is None:
+            return False
+        if phrase.dep_ in _SUBJECTS and phrase.head.i == v.i:
+            return False
+        kids = [*v.children, *(k for c in v.children if c.dep_ == "aux" for k in c.children)]
+        if any(c.dep_ in (*_SUBJECTS, "expl") for c in kids):
+            return False
+        if v.dep_ in ("ROOT",) or v.head.i == v.i:
+            return v.tag_ != "VB" or not any(c.lower_ == "to" for c in kids)  # a bare verb scrap
+        v = _governor(v.head)
+    return False
+
+
+def _is_pluperfect(verb) -> bool:
+    """"had captured": the past before the story's past, usually background."""
+    return verb is not None and verb.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
+
+
 def _modifiers(phrase) -> frozenset[str]:
     """Words saying which kind of the counted noun: compounds, names and participles ("DUI
     convictions", "Somali pirates", "rushing yards"); plain adjectives ("last", "young") are left
@@ -406,7 +431,8 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         role = "whole" if whole else "total" if total else "rate" if _is_rate(phrase) else "count"
         out.append(Quantity(value, noun, role, _predicate_words(verb, phrase), core,
                             _agent(verb, phrase), _is_approximate(num), _holder(verb, phrase),
-                            _is_future(verb), _bound(num), _modifiers(phrase), _key(verb) if verb is not None else ""))
+                            _is_future(verb), _bound(num), _modifiers(phrase), _key(verb) if verb is not None else "",
+                            _subjectless(verb, phrase), _is_pluperfect(verb)))
     return tuple(_parts(out))
 
 

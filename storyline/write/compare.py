@@ -122,7 +122,8 @@ class Claim:
 
     def source(self) -> str:
         """Who says it, for a report: the outlet, and the speaker when it quotes one."""
-        return f"{self.outlet} (quoting {self.speaker})" if self.is_quote and self.speaker else self.outlet
+        named = self.speaker and self.speaker.lower() not in _UNNAMED
+        return f"{self.outlet} (quoting {self.speaker})" if self.is_quote and named else self.outlet
 
     def named(self) -> set[str]:
         """Surnames of the people named inside the claim."""
@@ -321,6 +322,9 @@ def number_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
         return None
     if _different_months(a, b):
         return None  # two happenings: "23 captured on Saturday" / "eight captured early last month"
+    pa, pb = _periods(a.text), _periods(b.text)
+    if pa and pb and not pa & pb:
+        return None  # figures over two periods: "in his last two games" / "since Week 11"
     aligned = sim.aligned()
     pairs, strength = _value_mismatches(quantities(a.text), quantities(b.text), _quantity_match(a, b),
                                         _numbers_differ(a.text, b.text))
@@ -333,6 +337,23 @@ def number_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
     why = f"{a.source()} gives {x.value}, {b.source()} gives {y.value}: count of {what!r} ({verb})"
     return {"kind": "number", "confidence": round(min(conf, 0.95), 2),
             "cue": sorted({q.value for p in pairs for q in p}), "why": why, "claims": [a.to_dict(), b.to_dict()]}
+
+
+_PERIOD = re.compile(
+    r"\b(?:(?:this|last|next|his|her|their|its|the)\s+(?:\w+\s+)?(?:season|year|week|month|career|games?|half|quarter)"
+    r"|since\s+\w+(?:\s+\d+)?|week\s+\d+)\b", re.IGNORECASE)
+
+
+def _periods(text: str) -> set[str]:
+    """The periods a claim's figures are counted over ("this season", "his last two games", "since
+    Week 11"), lower-cased; two claims with periods but none in common count two
+    different spans of time."""
+    return {" ".join(m.group(0).lower().split()) for m in _PERIOD.finditer(text)}
+
+
+def _fragment(c: Claim) -> bool:
+    """A quote that starts mid-sentence ("offered him ..."), not a whole sentence."""
+    return c.is_quote and c.text[:1].islower()
 
 
 def _two_sources(a: Claim, b: Claim) -> bool:
@@ -361,6 +382,10 @@ def _quantity_match(a: Claim, b: Claim):
     many = len(number_spans(a.text)) >= STAT_LINE or len(number_spans(b.text)) >= STAT_LINE
 
     def match(x, y) -> float:
+        if (x.subjectless and _fragment(a)) or (y.subjectless and _fragment(b)):
+            return 0.0  # a quoted scrap with no subject: whose figure it is, nobody can tell
+        if x.background != y.background and not (a.is_quote or b.is_quote):
+            return 0.0  # "had already missed three games" tells of before; reported speech shifts tense anyway
         who_x = a.person_at(*x.holder) if x.holder else None
         who_y = b.person_at(*y.holder) if y.holder else None
         if who_x and who_y and who_x != who_y:
@@ -700,8 +725,22 @@ def _sentence_claims(units: list[Unit], quotes: list[Claim]) -> list[Claim]:
         quoted = sum(max(0, min(q.end, u.end) - max(q.start, u.start)) for q in by_article.get(u.article_id, []))
         if quoted >= 0.5 * (u.end - u.start):
             continue
-        out.append(Claim(u.article_id, u.outlet, u.start, u.end, u.text, False))
+        out.extend(Claim(u.article_id, u.outlet, u.start + s, u.start + e, u.text[s:e], False)
+                   for s, e in _lines(u.text))
     return out
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the text's non-empty lines, stripped: a line break ends a claim even where
+    sentence splitting glued a headline or standfirst to the first sentence."""
+    spans = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group(0)
+        lead = len(line) - len(line.lstrip())
+        body = line.strip()
+        if len(words(body)) >= 3:
+            spans.append((m.start() + lead, m.start() + lead + len(body)))
+    return spans
 
 
 def compare_event(event: Event, articles: dict[str, Article]) -> dict:
