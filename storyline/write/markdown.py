@@ -201,8 +201,9 @@ def build_view(doc: dict) -> dict:
                                 "minor_quotes": minor_quotes,
                                 "comparison": comparison})
         # chronological: by the event's date, else by when its sources were first published
-        view_events.sort(key=lambda v: v["date"] or min((s["published"] or "9999" for s in v["sources"]),
-                                                          default="9999"))
+        for v in view_events:
+            v["first_reported"] = min((s["published"] for s in v["sources"] if s["published"]), default=None)
+        view_events.sort(key=lambda v: v["date"] or v["first_reported"] or "9999")
         view_stories.append({"id": st.get("id"), "title": st.get("title") or st.get("id"),
                              "timeline": timeline, "events": view_events})
     return {"stories": view_stories, "citations": cites.items}
@@ -260,7 +261,8 @@ def render(doc: dict) -> str:
                     f"{md(e['text'])} {_refs(e['cites'])}" for e in st["timeline"]]
             out.append("")
         for ev in st["events"]:
-            out += [f"### {md(ev['date'] or 'undated')}: {md(ev['title'])}", ""]
+            when = ev["date"] or (f"{ev['first_reported']} (first reported)" if ev["first_reported"] else "undated")
+            out += [f"### {md(when)}: {md(ev['title'])}", ""]
             if ev["summary"]:
                 out += ["**Summary**", ""]
                 for s in ev["summary"]:
