@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -40,13 +41,29 @@ def load_rules() -> tuple[Rule, ...]:
 
 
 def match_rule(text: str, actions: tuple[str, ...] = ("drop", "cut", "embed")) -> Rule | None:
-    """First rule (file order) of the given actions matching ``text`` (a clean line)."""
+    """First rule (file order) of the given actions matching ``text`` (a clean line).
+
+    Runs on every line of every page, so the loop is kept flat (no generator per rule).
+    """
     sample = text[:1000]
     lowered = sample.lower()
-    for rule in load_rules():
-        if rule.action in actions and rule.applies(sample, lowered):
+    for action, search, triggers, rule in _flat_rules():
+        if action not in actions:
+            continue
+        if triggers:
+            for word in triggers:
+                if word in lowered:
+                    break
+            else:
+                continue
+        if search(sample):
             return rule
     return None
+
+
+@lru_cache(maxsize=1)
+def _flat_rules() -> tuple[tuple[str, Callable[[str], re.Match[str] | None], tuple[str, ...], Rule], ...]:
+    return tuple((rule.action, rule.pattern.search, rule.triggers, rule) for rule in load_rules())
 
 
 def inline_spans(text: str) -> list[tuple[int, int]]:
