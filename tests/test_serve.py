@@ -450,3 +450,22 @@ def test_unopenable_store_is_a_one_line_runtime_error(tmp_path: Path, monkeypatc
     with pytest.raises(RuntimeError, match="cannot open store") as info:
         create_app(f"sqlite:///{tmp_path}/missing-dir/x.db")
     assert "\n" not in str(info.value)
+
+
+def test_seed_story_page_marks_report_dates(seeds_store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An event no text dates to the day shows when it was first reported, and says so."""
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
+    client = TestClient(create_app(seeds_store.url), base_url=BASE)
+    story_id = client.get("/api/stories").json()["stories"][0]["id"]
+    page = client.get(f"/stories/{story_id}").text
+    undated = [e for e in seeds_store.events() if not e.date]
+    assert undated, "every seed event got a date: this test has nothing to check"
+    assert page.count("(first reported)") >= len(undated)
+    assert ">undated<" not in page
+    heads = re.findall(r"<h3><time>([^<]*)</time>", page)
+    years = [int(h.split()[-1]) for h in heads]
+    assert years == sorted(years), heads  # events in time order, report-dated ones at their report date
+    card = client.get("/api/stories").json()["stories"][0]
+    published = {a.id: a.published for a in seeds_store.articles()}
+    days = [e.date or min(published[i] for i in e.article_ids if published[i]) for e in seeds_store.events()]
+    assert card["first_date"] == min(days)  # the story's range starts at its report-dated event too

@@ -151,12 +151,15 @@ class Snapshot:
         record["article_title"] = article.title
         return record
 
+    def _first_reported(self, event: Event) -> str | None:
+        days = [a.published for a in (self.articles.get(i) for i in event.article_ids) if a and a.published]
+        return min(days) if days else None
+
     def _card(self, story: Story) -> StoryCard:
         events = self.story_events(story.id)
         articles = self.story_articles(story.id)
-        dates = sorted(d for d in (ev.date for ev in events) if d) or sorted(
-            a.published for a in articles if a.published
-        )
+        # each event at its date, or (no text dated it) at when it was first reported
+        dates = sorted(d for d in (ev.date or self._first_reported(ev) for ev in events) if d)
         published = [a.published for a in articles if a.published]
         return StoryCard(
             id=story.id,
@@ -175,7 +178,7 @@ class Snapshot:
         if story is None:
             return []
         events = [self.events[e] for e in story.event_ids if e in self.events]
-        return sorted(events, key=lambda ev: (ev.date or "9999", ev.id))
+        return sorted(events, key=lambda ev: (ev.date or self._first_reported(ev) or "9999", ev.id))
 
     def event_articles(self, event_id: str) -> list[Article]:
         event = self.events.get(event_id)

@@ -136,6 +136,8 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
         entries=entries, summaries=summaries if outputs.get("summaries") is not None else None,
         comparisons=comparisons if outputs.get("comparisons") is not None else None,
         quote_board=statements, minor_quotes=[row for row in board if not is_statement(row)],
+        first_reported={ev.id: min((d for a in ev.article_ids if (d := getattr(snap.articles.get(a), "published", None))),
+                                   default=None) for ev in events},
         cite_label=lambda c: cite_label(snap, c),
     )
 
