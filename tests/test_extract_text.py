@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from storyline.extract import extract
 from storyline.extract.features import _headline_runs
+from storyline.extract.blocks import split_lines
 from storyline.extract.rules import match_rule
+from storyline.extract.text import _drop_bare_stamps
 from storyline.model import RawDocument
 
 PARAS = [
@@ -62,3 +64,25 @@ def test_headline_lists_are_marked_but_a_lone_subhead_is_not():
     counts = [len(t.split()) for t in lines]
     marked = _headline_runs(lines, counts, [None] * len(lines))
     assert marked == [False, False, False, True, True, True, False]
+
+
+def test_registration_wall_and_outlet_self_description_are_not_body():
+    assert match_rule("Please enter a valid email address.")
+    assert match_rule("Join the Velmora Ledger for access to this content")
+    assert match_rule("Having trouble? Click here.")
+    assert match_rule(
+        "The Velmora Ledger is an independent regional news organization dedicated to the harbour towns since 1904."
+    )
+    assert match_rule("The Velmora Ledger is a newspaper that covered the vote in detail.") is None
+
+
+def test_bare_dates_times_and_separators_are_dropped_even_when_kept_by_the_model():
+    """The classifier still sees these lines (a stamp between teasers keeps them looking
+    like a list); only its decision to keep one is overruled."""
+    texts = [PARAS[0], "March 2, 2031", PARAS[1], "7:45 PM", PARAS[2], "::", "Correction: March 2, 2031", PARAS[3]]
+    lines = split_lines("\n".join(texts))
+    reasons: list[str | None] = [None] * len(lines)
+    keep = [True] * len(lines)
+    _drop_bare_stamps(lines, reasons, keep)
+    assert keep == [True, False, True, False, True, False, True, True]
+    assert reasons[1] == "date" and reasons[3] == "date" and reasons[5] == "no text"

@@ -53,6 +53,7 @@ def extract_text(
             if not reasons[i] and normal_line(line.text) in furniture:
                 reasons[i] = "repeated on the outlet's other pages"
     keep = body_mask(lines, reasons, model)
+    _drop_bare_stamps(lines, reasons, keep)
     if not any(keep):
         # A short news brief can look like page furniture to a model trained on full
         # pages; rather than lose the whole article, keep its rule-free prose lines.
@@ -138,6 +139,36 @@ def _mark_html_fragments(lines: list[Line], reasons: list[str | None]) -> None:
     if tagged and len(tagged) <= 0.2 * len(lines):
         for i in tagged:
             reasons[i] = reasons[i] or "html fragment"
+
+
+_HAS_ALNUM = re.compile(r"[^\W_]")
+_CLOCK_ONLY = re.compile(r"(?i)^\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?$")
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _drop_bare_stamps(lines: list[Line], reasons: list[str | None], keep: list[bool]) -> None:
+    """Lines without a letter or digit (separators), and lines that are only a date or a
+    clock time (teaser lists, live-blog stamps) anywhere on the page, are not body.
+    On the dev pages 140 date-only lines were furniture and none was body text.
+
+    Decided after the classifier, not as a rule: the classifier still sees them, and a
+    stamp between two teasers keeps them looking like a list rather than paragraphs."""
+    for i, line in enumerate(lines):
+        if not keep[i]:
+            continue
+        text = line.text
+        if not _HAS_ALNUM.search(text):
+            keep[i], reasons[i] = False, "no text"
+        elif len(text) <= 60 and (_CLOCK_ONLY.match(text) or _date_only(text)):
+            keep[i], reasons[i] = False, "date"
+
+
+def _date_only(text: str) -> bool:
+    found = find_printed_date(text)
+    if not found:
+        return False
+    _iso, start, end = found
+    return not _LETTER_WORD.search(text[:start] + text[end:])
 
 
 def _drop_prefix(line: Line, count: int) -> None:
