@@ -23,7 +23,7 @@ from importlib import resources
 from typing import Any
 
 from .blocks import Line
-from .features import BASE_FEATURES, STACK_FEATURES, line_features, window_stats
+from .features import BASE_FEATURES, STACK_FEATURES, _Window, line_features, window_stats
 
 MODEL_FILE = "line_model.json"
 _TERMINAL = tuple(".!?\"”’'»)…")
@@ -95,7 +95,8 @@ def stack_rows(first: list[float], mask: list[bool]) -> dict[int, list[float]]:
     """
     index = [i for i, m in enumerate(mask) if m]
     compact = [first[i] for i in index]
-    return {i: window_stats(compact, k) for k, i in enumerate(index)}
+    window = _Window(compact)
+    return {i: window_stats(compact, k, window) for k, i in enumerate(index)}
 
 
 def body_mask(

@@ -62,8 +62,11 @@ def stopwords() -> frozenset[str]:
     return frozenset(w for key, words in data.items() if not key.startswith("_") for w in words)
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
 def _normal(text: str) -> str:
-    return re.sub(r"\W+", " ", text.lower()).strip()
+    return _NON_WORD.sub(" ", text.lower()).strip()
 
 
 def _prose_like(words: int, text: str) -> float:
@@ -178,14 +181,6 @@ class _Window:
         return (self.prefix[hi] - self.prefix[lo] - self.values[i]) / count if count > 0 else 0.0
 
 
-def _window_mean(values: list[float], i: int, radius: int) -> float:
-    """Mean of the neighbours within ``radius`` (the line itself excluded)."""
-    lo, hi = max(0, i - radius), min(len(values), i + radius + 1)
-    total = sum(values[lo:hi]) - values[i]
-    count = hi - lo - 1
-    return total / count if count > 0 else 0.0
-
-
 def _heaviest_run(counts: list[int], prose: list[float], reasons: list[str | None]) -> tuple[int, int]:
     """Maximum-sum segment: prose lines add their length, other lines cost a little."""
     best, best_span = 0.0, (-1, -2)
@@ -200,14 +195,17 @@ def _heaviest_run(counts: list[int], prose: list[float], reasons: list[str | Non
     return best_span
 
 
-def window_stats(values: list[float], i: int) -> list[float]:
-    """Context of a first-stage probability: neighbours at ±1, ±2, ±4 and ±8."""
+def window_stats(values: list[float], i: int, window: _Window | None = None) -> list[float]:
+    """Context of a first-stage probability: neighbours at ±1, ±2, ±4 and ±8.
+
+    ``window``: prefix sums over ``values`` when the caller asks for every line."""
+    window = window or _Window(values)
     return [
         values[i],
-        _window_mean(values, i, 1),
-        _window_mean(values, i, 2),
-        _window_mean(values, i, 4),
-        _window_mean(values, i, 8),
+        window.mean(i, 1),
+        window.mean(i, 2),
+        window.mean(i, 4),
+        window.mean(i, 8),
         values[i - 1] if i > 0 else 0.0,
         values[i + 1] if i + 1 < len(values) else 0.0,
     ]

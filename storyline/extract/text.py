@@ -260,8 +260,14 @@ def _header_metadata(lines: list[Line], reasons: list[str | None]) -> dict[str, 
     return meta
 
 
+_URL_LINE = re.compile(r"\s*<?https?://\S+>?\s*")
+_DOMAIN_LINE = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?")
+
+
 def _is_url_only(text: str) -> bool:
-    return bool(re.fullmatch(r"\s*<?https?://\S+>?\s*", text)) or bool(re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?", text) and "." in text and " " not in text and len(text) < 200 and not text.endswith("."))
+    if _URL_LINE.fullmatch(text):
+        return True
+    return bool(_DOMAIN_LINE.fullmatch(text)) and " " not in text and len(text) < 200 and not text.endswith(".")
 
 
 def _dateline(text: str) -> str | None:
