@@ -391,7 +391,13 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         return ()
     out = []
     cumulative = bool(_CUMULATIVE.search(text))
+    split_tail = -1
     for value, start, end in number_spans(text):
+        if start == split_tail:
+            continue  # the "000" of a scraped "31, 000", already joined to its head
+        tail = re.match(r",\s(\d{3})\b", text[end : end + 6])
+        if tail and value.isdigit():
+            value, split_tail = value + tail.group(1), end + tail.start(1)
         toks = _tokens(doc, start, end)
         if not toks:
             continue

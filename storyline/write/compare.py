@@ -107,6 +107,8 @@ class Claim:
     published: str | None = None  # the article's publication day: tells reports of the past from plans
     anchor_inferred: bool = False  # that day was inferred, not printed: relative dates are less sure
     people: tuple[tuple[int, int, str], ...] = ()  # the article's PERSON mentions: (start, end, surname)
+    reference: str | None = None  # when undated: the event's usual publication month, for background tests
+    context_dates: tuple[str, ...] = ()  # dates of the sentence before, for a claim opening on "It"/"They"
 
     def is_question(self) -> bool:
         """An indirect or direct question asserts nothing ("whether the fine came up")."""
@@ -220,6 +222,16 @@ def _predicate_alignment(a: Claim, b: Claim, flipped: list[str]) -> float:
     return best
 
 
+_IMPLICIT_NEGATION = re.compile(r"\b(?:yet to|failed to|fails to|fail to|unable to|never managed to)\s+(\w+)",
+                                re.IGNORECASE)
+
+
+def _implicit_negations(*texts: str) -> set[str]:
+    """Stems negated without a negation word ("had yet to regain" = "had not regained"): a flip on
+    them is the same statement in other words."""
+    return {stem(m.group(1).lower()) for t in texts for m in _IMPLICIT_NEGATION.finditer(t)}
+
+
 def polarity_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
     """A predicate affirmed by one claim and negated by the other, said of the same arguments.
 
@@ -234,7 +246,7 @@ def polarity_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
     """
     if a.is_question() or b.is_question():
         return None
-    flipped = polarity_flips(a.text, b.text)
+    flipped = [s for s in polarity_flips(a.text, b.text) if s not in _implicit_negations(a.text, b.text)]
     if not flipped:
         return None
     ca, cb = _content(a.text), _content(b.text)
@@ -299,8 +311,9 @@ def _different_months(a: Claim, b: Claim) -> bool:
     Planned dates ("to finish in June") say nothing about which happening it is.
     """
     def months(c: Claim) -> set[str]:
-        past = [v for v, _, _ in c.dates if not _is_plan(v, c.published)]
-        values = past or ([c.published] if c.published else [])
+        past = [v for v in [*(v for v, _, _ in c.dates), *c.context_dates] if not _is_plan(v, c.published)]
+        anchor = c.published or c.reference
+        values = past or ([anchor] if anchor else [])
         return {v[:7] if re.fullmatch(r"\d{4}-\d{2}.*", v) else v[:4] for v in values}
 
     ma, mb = months(a), months(b)
@@ -384,7 +397,8 @@ def _quantity_match(a: Claim, b: Claim):
     def match(x, y) -> float:
         if (x.subjectless and _fragment(a)) or (y.subjectless and _fragment(b)):
             return 0.0  # a quoted scrap with no subject: whose figure it is, nobody can tell
-        if x.background != y.background and not (a.is_quote or b.is_quote):
+        if (x.background and not y.background and not a.is_quote) or (
+                y.background and not x.background and not b.is_quote):
             return 0.0  # "had already missed three games" tells of before; reported speech shifts tense anyway
         who_x = a.person_at(*x.holder) if x.holder else None
         who_y = b.person_at(*y.holder) if y.holder else None
@@ -393,8 +407,10 @@ def _quantity_match(a: Claim, b: Claim):
         if (who_x and not who_y and b.named() and who_x not in b.named()) or (
                 who_y and not who_x and a.named() and who_y not in a.named()):
             return 0.0  # one figure is a named person's, the other claim names only other people
-        if many and not (who_x and who_x == who_y):
-            return 0.0  # a line of figures ("404 yards and two touchdowns on 106 carries"): whose, and when?
+        person_x = who_x if who_x in {p[2] for p in a.people} else None
+        person_y = who_y if who_y in {p[2] for p in b.people} else None
+        if many and (person_x or person_y) and who_x != who_y:
+            return 0.0  # a person's line of figures ("404 yards and two touchdowns on 106 carries"): whose?
         return quantity_match(x, y)
     return match
 
@@ -439,7 +455,11 @@ def date_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
     if not aligned:
         return None
 
+    values_a, values_b = {v for v, _, _ in a.dates}, {v for v, _, _ in b.dates}
+
     def differ(x, y) -> bool:
+        if y.value in values_a or x.value in values_b:
+            return False  # both claims give that date: "on November 19 ... since November 2" / "on November 19"
         return _dates_disagree(x.value, y.value) and _is_plan(x.value, a.published) == _is_plan(y.value, b.published)
 
     pairs, strength = _value_mismatches(dated_frames(a.text, a.dates), dated_frames(b.text, b.dates),
@@ -469,7 +489,8 @@ _CONTRACTIONS = (("can't", "can not"), ("cannot", "can not"), ("won't", "will no
 def _normal(text: str) -> str:
     """Wording for comparison: case, punctuation, contractions ("doesn't" = "does not") and an
     editor's bracketed insertions ("altered (its course) towards") ignored."""
-    text = re.sub(r"(?<=\w)\s*[’']\s*(?=\w)", "'", text)  # "I ’ m" as scraped is "I'm"
+    text = re.sub(r"(?<=\w)\s*[’']\s*(?=(?:s|m|t|d|re|ll|ve)\b)", "'", text)  # "I ’ m" as scraped is "I'm"
+    text = re.sub(r"(\d)\s*:\s*00\b", r"\1", text)  # "6:00 p.m." is "6 p.m."
     out = " ".join(words(re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text)))
     for short, long in _CONTRACTIONS:
         out = out.replace(short, long)
@@ -687,7 +708,24 @@ def _restates(kept: dict, new: dict) -> bool:
                    for k in known) for c in new["claims"])
 
 
-def _annotate(claims: list[Claim], articles: dict[str, Article]) -> None:
+_SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+(?=[A-Z\"“])|\n")
+
+
+def _previous_sentence_start(text: str, start: int) -> int:
+    """Where the sentence before ``start`` begins (a line break or a full stop before a capital)."""
+    window_start = max(0, start - 600)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, window_start, max(window_start, start - 2))]
+    return ends[-1] if ends else window_start
+
+
+def _with_year(value: str, year: str) -> str:
+    """"XXXX-07" (a month the tagger could not place in a year) in the given year, else unchanged."""
+    if year.isdigit() and re.fullmatch(r"XXXX-\d{2}(-\d{2})?", value):
+        return year + value[4:]
+    return value
+
+
+def _annotate(claims: list[Claim], articles: dict[str, Article], reference: str | None = None) -> None:
     """Attach the calendar dates each claim mentions and its article's people (from the analysed article)."""
     people: dict[str, tuple] = {}
     for c in claims:
@@ -697,16 +735,35 @@ def _annotate(claims: list[Claim], articles: dict[str, Article]) -> None:
         c.published = (art.published or "")[:10] or None
         c.anchor_inferred = bool(art.published_inferred)
         addresses = [m.span() for m in _ADDRESS.finditer(c.text)]
-        c.dates = tuple((tm.value, tm.start - c.start, tm.end - c.start) for tm in art.time_mentions
+        year = (c.published or reference or "")[:4]
+        c.dates = tuple((_with_year(tm.value or "", year), tm.start - c.start, tm.end - c.start)
+                        for tm in art.time_mentions
                         if tm.type == "DATE" and c.start <= tm.start and tm.end <= c.end
-                        and re.match(r"\d{4}", tm.value or "")
+                        and re.match(r"\d{4}", _with_year(tm.value or "", year))
                         and not any(s <= tm.start - c.start < e for s, e in addresses))
+        if not c.dates and re.match(r"(?:it|they|this|that|he|she)\b", c.text, re.IGNORECASE):
+            before = _previous_sentence_start(art.text, c.start)  # the sentence the pronoun points back to
+            c.context_dates = tuple(_with_year(tm.value or "", year) for tm in art.time_mentions
+                                    if tm.type == "DATE" and before <= tm.start and tm.end <= c.start
+                                    and re.match(r"\d{4}", _with_year(tm.value or "", year)))
         if c.article_id not in people:
             people[c.article_id] = _people(art)
         c.people = people[c.article_id]
 
 
 _ADDRESS = re.compile(r"\S*(?:://|www\.)\S*")
+
+
+def _reference_month(arts: Sequence[Article]) -> str | None:
+    """The month most of the event's articles were published in (else the month their full dates
+    name most): an undated claim in an article without a date is taken to speak of then."""
+    from collections import Counter
+
+    months = Counter((a.published or "")[:7] for a in arts if re.match(r"\d{4}-\d{2}", a.published or ""))
+    if not months:
+        months = Counter(tm.value[:7] for a in arts for tm in a.time_mentions
+                         if tm.type == "DATE" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", tm.value or ""))
+    return months.most_common(1)[0][0] if months else None
 
 
 def _people(art: Article) -> tuple[tuple[int, int, str], ...]:
@@ -759,7 +816,10 @@ def compare_event(event: Event, articles: dict[str, Article]) -> dict:
                 only_one.append({"kind": row["kind"], "text": row["text"], "outlet": carriers[0],
                                  "citations": row["citations"]})
     claims = quotes + _sentence_claims(units, quotes)
-    _annotate(claims, articles)
+    reference = _reference_month(arts)
+    _annotate(claims, articles, reference)
+    for c in claims:
+        c.reference = reference
     return {
         "event_id": event.id,
         "coverage": {"outlets": outlets, "rows": rows},
