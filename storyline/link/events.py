@@ -11,7 +11,10 @@ deterministic order (earliest first, then by id):
 3. score against each candidate's *profile* (summed vectors, so an event is
    judged as a whole, not by its closest member) and join the best at or above
    ``join_threshold`` (``event_join``, lowered when the days agree or when
-   nothing is dated), else open a new event.
+   nothing is dated), else open a new event.  When only one side is dated, the
+   undated side's weekday and month mentions are read against the other's days
+   (``time_fit``): mentions that land on days the event's reports name count
+   for it, others against.
 
 Single-pass clustering depends on arrival order (an article that bridges two
 events may arrive before or after them); the merge pass repairs the common
@@ -26,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from storyline.link.config import LinkConfig
-from storyline.link.features import ArticleFeatures, sparse_dot
+from storyline.link.features import ArticleFeatures, Sparse, sparse_dot
 from storyline.link.state import EVENT_ENTITIES, EVENT_TERMS, EventAgg, LinkState, Profile
 from storyline.link.time_fit import floating_fit
 from storyline.model import content_id
@@ -91,8 +94,31 @@ def undated_fit(a: Profile, b: Profile) -> float:
     return floating_fit(b.floating, a.times, a.day_min, a.day_max)
 
 
+def shared_specifics(a: Profile, b: Profile, cfg: LinkConfig) -> float:
+    """Details two reports of one happening repeat: its figures and the days they name.
+
+    Days named are compared directly when both sides are dated, as weekday and
+    month names when neither is (a dated side against an undated one is
+    ``undated_fit``'s job).
+    """
+    score = cfg.event_numbers * _cos_sparse(a.numbers, b.numbers)
+    if a.day_min is not None and b.day_min is not None:
+        score += cfg.event_days_named * _cos_sparse(a.times, b.times)
+    elif a.day_min is None and b.day_min is None and _names_a_month(a.floating, b.floating):
+        score += cfg.event_floating_named * _cos_sparse(a.floating, b.floating)
+    return score
+
+
+def _names_a_month(a: Sparse, b: Sparse) -> bool:
+    """Both name one month or month-day: a shared bare weekday alone is a one-in-seven coincidence."""
+    if not len(a) or not len(b):
+        return False
+    shared = np.intersect1d(a.ids, b.ids)
+    return bool((shared > 7).any())
+
+
 def event_similarity(a: Profile, b: Profile, cfg: LinkConfig) -> float:
-    """Same happening? Topic, words and names agree, and the days are close (or fit)."""
+    """Same happening? Topic, words, names, figures agree, and the days are close (or fit)."""
     return (
         cfg.event_dense * _cos_dense(a.dense, b.dense)
         + cfg.event_terms * _cos_sparse(a.terms, b.terms)
@@ -100,6 +126,8 @@ def event_similarity(a: Profile, b: Profile, cfg: LinkConfig) -> float:
         + cfg.event_lead * _cos_sparse(a.lead, b.lead)
         - time_penalty(a, b, cfg)
         + cfg.undated_fit * undated_fit(a, b)
+        + shared_specifics(a, b, cfg)
+        - cfg.specifics_offset
     )
 
 

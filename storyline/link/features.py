@@ -15,6 +15,10 @@ Three signals, because each one alone fails on the near miss the linker exists f
   organisations are what tell one happening from another of the same kind.
 * ``day`` – the article's anchor day (published date, else the most cited full
   date among its time mentions), as a proleptic ordinal, or ``None``.
+* ``times`` / ``floating`` – the days and months it names, resolved or (weekday,
+  month without a year) not: how an undated report is placed in time
+  (``time_fit``).
+* ``numbers`` – the figures its lead gives (``numbers``).
 
 Sparse vectors are pairs of sorted ``int64`` hash ids and ``float32`` weights so
 that event aggregates stay compact at 100k articles.
@@ -265,6 +269,7 @@ class ArticleFeatures:
     # (see ``time_fit``): what lets an undated report be placed in time
     times: Sparse = field(default_factory=Sparse.empty)
     floating: Sparse = field(default_factory=Sparse.empty)
+    numbers: Sparse = field(default_factory=Sparse.empty)  # figures it gives (``numbers``)
 
 
 class Featurizer(Protocol):
@@ -311,7 +316,8 @@ def lead_text(article: Article, sentences: int = LEAD_SENTENCES, chars: int = 60
 
 
 def lexical_features(article: Article, dense: np.ndarray) -> ArticleFeatures:
-    from storyline.link.time_fit import time_keys  # imports Sparse from here
+    from storyline.link.numbers import number_vector  # these two import Sparse from here
+    from storyline.link.time_fit import time_keys
 
     mentions = [(m.text, m.entity_id, m.label) for m in article.entities]
     times, floating = time_keys(article.time_mentions)
@@ -324,6 +330,7 @@ def lexical_features(article: Article, dense: np.ndarray) -> ArticleFeatures:
         lead_terms=term_vector(lead_text(article)),
         times=times,
         floating=floating,
+        numbers=number_vector(lead_text(article)),
     )
 
 

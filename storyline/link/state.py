@@ -26,7 +26,7 @@ EVENT_ENTITIES = 80
 STORY_TERMS = 400
 STORY_ENTITIES = 120
 
-FORMAT_VERSION = 2  # 2: profiles carry time keys (times, floating)
+FORMAT_VERSION = 2  # 2: profiles carry time keys (times, floating) and numbers
 EVENT_TIMES = 120
 
 
@@ -43,6 +43,7 @@ class Profile:
     lead: Sparse = field(default_factory=Sparse.empty)
     times: Sparse = field(default_factory=Sparse.empty)  # resolved days/months its reports name
     floating: Sparse = field(default_factory=Sparse.empty)  # weekdays/months named without a year
+    numbers: Sparse = field(default_factory=Sparse.empty)  # figures its reports give
 
     @staticmethod
     def empty(dim: int) -> "Profile":
@@ -51,7 +52,7 @@ class Profile:
     @staticmethod
     def of(f: ArticleFeatures) -> "Profile":
         return Profile(
-            f.dense.astype(np.float32), f.terms, f.entities, f.day, f.day, 1, f.lead_terms, f.times, f.floating
+            f.dense.astype(np.float32), f.terms, f.entities, f.day, f.day, 1, f.lead_terms, f.times, f.floating, f.numbers
         )
 
     def add(self, other: "Profile", term_cap: int, entity_cap: int) -> None:
@@ -63,6 +64,7 @@ class Profile:
         self.lead = sparse_add(self.lead, other.lead, keep=term_cap)
         self.times = sparse_add(self.times, other.times, keep=EVENT_TIMES)
         self.floating = sparse_add(self.floating, other.floating, keep=EVENT_TIMES)
+        self.numbers = sparse_add(self.numbers, other.numbers, keep=EVENT_TIMES)
         self.day_min = _min(self.day_min, other.day_min)
         self.day_max = _max(self.day_max, other.day_max)
         self.size += other.size
