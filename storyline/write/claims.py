@@ -137,7 +137,9 @@ def _predicate_words(verb, skip=None) -> frozenset[str]:
         return frozenset()
     out = {_key(verb)}
     for child in verb.children:
-        if child.dep_ in ("prt", "acomp", "xcomp"):  # "rushed to hospital" may parse as a verb
+        if child.dep_ == "prt":  # "set off" and "splintered off" share no predicate: the particle goes with its verb
+            out.add(f"{_key(verb)} {child.lower_}")
+        elif child.dep_ in ("acomp", "xcomp"):  # "rushed to hospital" may parse as a verb
             out.add(_key(child))
         elif child.dep_ == "prep":
             for obj in child.children:
