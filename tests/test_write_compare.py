@@ -363,3 +363,34 @@ def test_name_abbreviations_are_no_variant_and_variants_are_grouped():
     names = [c for c in compare.name_variants(arts) if c["kind"] == "name"]
     assert len(names) == 1  # one outlet spells it the rare way: one report, the others listed in "why"
     assert "Outlet 1" in names[0]["why"] and "Outlet 3" in names[0]["why"]
+
+
+def test_background_happenings_are_not_compared():
+    """A claim opening on "It" speaks of the previous sentence's happening; a yearless month takes the
+    article's year; past perfect outside reported speech is background."""
+    report = _article(0, "The Kessing quake injured five people on the island, officials said on Monday.",
+                      {"Monday": "2031-04-07"}, published="2031-04-08")
+    earlier = _article(1, "The last big quake struck the island in February. It injured 40 people on the island.",
+                       {"February": "XXXX-02"}, published="2031-04-08")
+    assert "number" not in _kinds(_compare(report, earlier))
+    before = _article(2, "In March the Ostry coastguard had rescued eight sailors near the reef.")
+    now = _article(1, "The Ostry coastguard rescued 23 sailors near the reef.")
+    assert "number" not in _kinds(_compare(now, before))
+
+
+def test_implicit_negation_is_no_flip():
+    cons = _compare(
+        _article(0, "Mara Quell had yet to regain consciousness on Wednesday, doctors at Kessing General said."),
+        _article(1, "Mara Quell had not yet regained consciousness on Wednesday, doctors at Kessing General said."),
+    )
+    assert "polarity" not in _kinds(cons)
+
+
+def test_a_date_both_claims_give_is_no_conflict():
+    cons = _compare(
+        _article(0, "On May 19 the patrol boat Venn sank a trawler, its third strike since it deployed on May 2.",
+                 {"May 19": "2031-05-19", "May 2": "2031-05-02"}),
+        _article(1, "On May 19 the patrol boat Venn sank a trawler held by smugglers off the cape.",
+                 {"May 19": "2031-05-19"}),
+    )
+    assert "date" not in _kinds(cons)
