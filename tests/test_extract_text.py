@@ -86,3 +86,17 @@ def test_bare_dates_times_and_separators_are_dropped_even_when_kept_by_the_model
     _drop_bare_stamps(lines, reasons, keep)
     assert keep == [True, False, True, False, True, False, True, True]
     assert reasons[1] == "date" and reasons[3] == "date" and reasons[5] == "no text"
+
+
+def test_embedded_post_without_an_opener_goes_with_its_signature():
+    raw = "\n".join(
+        [
+            "Velmora closes ferry pier",
+            *PARAS[:3],
+            "The pier is finally closing and nobody told the gulls https://t.co/AbC123xyz",
+            "— Harbour Watcher (@harbourwatch) March 4, 2031",
+            *PARAS[3:],
+        ]
+    )
+    article = _extract(raw)
+    assert article.text.split("\n\n") == PARAS

@@ -120,6 +120,8 @@ def _apply_rules(lines: list[Line], reasons: list[str | None]) -> None:
             _drop_range(line, start, end)
         rule = match_rule(line.text)
         if rule is None:
+            if "(@" in line.text and match_rule(line.text, ("signature",)):
+                _mark_embedded_post(lines, reasons, i)
             i += 1
             continue
         if rule.action == "embed":
@@ -130,6 +132,17 @@ def _apply_rules(lines: list[Line], reasons: list[str | None]) -> None:
             continue
         reasons[i] = rule.reason if rule.action == "drop" else f"{rule.action}:{rule.reason}"
         i += 1
+
+
+_POST_LINK = re.compile(r"pic\.twitter\.com/|\bt\.co/|https?://")
+
+
+def _mark_embedded_post(lines: list[Line], reasons: list[str | None], end: int) -> None:
+    """A post signature ("— Name (@handle) date") without an "Embed" opener: the
+    signature goes, and so does the post's text above it when it carries the post's link."""
+    reasons[end] = "embed"
+    if end > 0 and not reasons[end - 1] and _POST_LINK.search(lines[end - 1].text):
+        reasons[end - 1] = "embed"
 
 
 def _mark_html_fragments(lines: list[Line], reasons: list[str | None]) -> None:
