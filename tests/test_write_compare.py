@@ -394,3 +394,21 @@ def test_a_date_both_claims_give_is_no_conflict():
                  {"May 19": "2031-05-19"}),
     )
     assert "date" not in _kinds(cons)
+
+
+# --- what only one outlet carries ---------------------------------------------------------------------
+
+
+def test_only_one_outlet_lists_statements_not_scraps_or_paraphrased_quotes():
+    a = _article(0, '"We will reopen the Kessing bridge to lorries in May," Mayor Rell told the council. '
+                    'She described the closure as "the worst of times". '
+                    '"Every family in Tarrow has paid for this delay," a resident said.')
+    b = _article(1, "Mayor Rell said the council would reopen the Kessing bridge to lorries in May. "
+                    "Traders have lost custom since the closure, the chamber said.")
+    comp = compare.compare_event(Event("e1", "test event", ["a0", "a1"]), {"a0": a, "a1": b})
+    only = [r["text"] for r in comp["only_one_outlet"] if r["kind"] == "quote"]
+    assert not any("reopen" in t for t in only)  # outlet b carries it in its own words
+    assert not any(t.startswith("the worst of times") for t in only)  # a scrap, no clause
+    assert any("Every family" in t for t in only)
+    assert compare.is_statement("Every family in Tarrow has paid for this delay")
+    assert not compare.is_statement("the worst of times") and not compare.is_statement("FRIDAY, MAY 9, 2031, 4: 10 PM")

@@ -40,6 +40,7 @@ import numpy as np
 from storyline.model import Article, Event
 from storyline.write.claims import (
     date_match,
+    parse,
     dated_frames,
     frame_match,
     predicate_frames,
@@ -800,6 +801,41 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _carried_elsewhere(units: list[Unit]):
+    """``(text, outlet) -> bool``: does a sentence of another outlet restate the text (each
+    supporting :data:`RESTATE` of its content words)?  Quote groups are built from quotes only;
+    an outlet that paraphrases or quotes more loosely still carries the statement."""
+    stems = [(u.outlet, frozenset(content_stems(u.text)), u.text) for u in units]
+
+    def carried(text: str, outlet: str) -> bool:
+        need = set(content_stems(text))
+        if not need:
+            return False
+        return any(o != outlet and len(need & st) >= RESTATE * len(need) and support(text, t) >= RESTATE
+                   for o, st, t in stems)
+    return carried
+
+
+#: A quote needs this many words, and a finite verb, to be reported as something only one outlet carries.
+MIN_STATEMENT_WORDS = 4
+
+
+def is_statement(text: str) -> bool:
+    """A quote that says something: a clause with a finite verb, not a topic or a scrap ("the
+    government's handling of the protests", "At one time") and not a dateline in capitals."""
+    tokens = words(text)
+    if len(tokens) < MIN_STATEMENT_WORDS:
+        return False
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and sum(ch.isupper() for ch in letters) > 0.6 * len(letters):
+        return False  # "WEDNESDAY, MARCH 13, 2013, 2: 29 PM"
+    doc = parse(text)
+    if doc is None:
+        return True
+    return any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") or (t.pos_ in ("VERB", "AUX") and any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children)) for t in doc)
+
+
 def compare_event(event: Event, articles: dict[str, Article]) -> dict:
     """``{event_id, coverage: {outlets, rows}, only_one_outlet, contradictions}``."""
     arts = [articles[a] for a in event.article_ids if a in articles and not articles[a].duplicate_of]
@@ -810,8 +846,13 @@ def compare_event(event: Event, articles: dict[str, Article]) -> dict:
     rows = _fact_rows(units, outlets) + [_quote_row(g, outlets) for g in groups]
     only_one = []
     if len(outlets) > 1:
+        carried = _carried_elsewhere(units)
         for row in rows:
             carriers = [o for o, v in row["outlets"].items() if v is not False]
+            if row["kind"] == "quote" and not is_statement(row["text"]):
+                continue  # "At one time", "dozens of police stations": a scrap, not something others left out
+            if len(carriers) == 1 and row["kind"] == "quote" and carried(row["text"], carriers[0]):
+                continue  # another outlet has it in its own sentence, unquoted or quoted in other words
             if len(carriers) == 1:
                 only_one.append({"kind": row["kind"], "text": row["text"], "outlet": carriers[0],
                                  "citations": row["citations"]})
