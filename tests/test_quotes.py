@@ -262,3 +262,10 @@ def test_source_stops_before_the_cue_clause_it_carries(nlp):
     _, quotes = quotes_of(nlp, "The survey found Dunmere voters saying the tram plan would fail.")
     q = next(q for q in quotes if q.text == "the tram plan would fail")
     assert q.source.text == "Dunmere voters"
+
+
+def test_attribution_nested_in_reported_speech_is_not_a_quote_of_its_own(nlp):
+    _, quotes = quotes_of(nlp, "Councillor Tobin Marsh said she thinks the tunnel is far too expensive.")
+    assert [q.text for q in quotes] == ["she thinks the tunnel is far too expensive"]
+    assert quotes[0].cue.text == "said"
+    assert "Marsh" in quotes[0].speaker

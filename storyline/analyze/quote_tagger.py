@@ -27,6 +27,7 @@ file the tagger does nothing and the rules alone decide.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 from dataclasses import dataclass
@@ -46,15 +47,16 @@ class RuleMarks:
 
     @classmethod
     def from_quotes(cls, doc, quotes) -> "RuleMarks":
+        from spacy.attrs import IDX, LENGTH
+
         labels = [""] * len(doc)
-        starts = [t.idx for t in doc]
-        import bisect
+        bounds = doc.to_array([IDX, LENGTH]).tolist()
+        starts = [b[0] for b in bounds]
 
         def mark(start: int, end: int, label: str) -> None:
-            i = bisect.bisect_right(starts, start) - 1
-            i = max(i, 0)
-            while i < len(doc) and starts[i] < end:
-                if starts[i] + len(doc[i].text) > start and not labels[i]:
+            i = max(bisect.bisect_right(starts, start) - 1, 0)
+            while i < len(bounds) and bounds[i][0] < end:
+                if bounds[i][0] + bounds[i][1] > start and not labels[i]:
                     labels[i] = label
                 i += 1
 
@@ -68,6 +70,40 @@ class RuleMarks:
         return cls(labels)
 
 
+def _parse_lists(doc) -> tuple[list[str], list[str], list[str], list[str], list[int]]:
+    """Word, lemma, POS, dependency and head index of every token, read with one
+    ``to_array`` call (building spaCy Token objects per token costs more than the
+    tagger itself).  Names and numbers enter the features as classes, never as
+    themselves: the weights must not learn who speaks in the training articles."""
+    from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LIKE_NUM, LOWER, POS
+
+    strings = doc.vocab.strings
+    rows = doc.to_array([LOWER, LEMMA, POS, DEP, HEAD, LIKE_NUM, ENT_TYPE]).tolist()
+    cache: dict[int, str] = {}
+
+    def text(key: int) -> str:
+        got = cache.get(key)
+        if got is None:
+            got = cache[key] = strings[key]
+        return got
+
+    lower, lemma, pos, dep, head = [], [], [], [], []
+    for i, (low, lem, p, d, h, num, ent) in enumerate(rows):
+        p_s = text(p)
+        if num or p_s == "NUM":
+            word = lem_s = "<num>"
+        elif p_s == "PROPN":
+            word = lem_s = "<name:" + (text(ent) or "-") + ">"
+        else:
+            word, lem_s = text(low), text(lem).lower()
+        lower.append(word)
+        lemma.append(lem_s)
+        pos.append(p_s)
+        dep.append(text(d))
+        head.append(i + h if h < 2**31 else i + h - 2**64)
+    return lower, lemma, pos, dep, head
+
+
 SELF_DEPS = frozenset(["ccomp", "xcomp", "dobj", "nsubj", "prep", "advcl"])
 
 
@@ -75,12 +111,8 @@ def doc_features(doc, mask: bytearray, rule_labels: list[str]) -> list[list[str]
     """Sparse features of every token (see the module docstring).  The parse is read
     into plain lists once, so the per-token walks up the tree stay cheap."""
     n = len(doc)
-    lower = [t.lower_ for t in doc]
-    lemma = [t.lemma_.lower() for t in doc]
-    pos = [t.pos_ for t in doc]
-    dep = [t.dep_ for t in doc]
-    head = [t.head.i for t in doc]
-    quoted = ["1" if mask[t.idx] else "0" for t in doc]
+    lower, lemma, pos, dep, head = _parse_lists(doc)
+    quoted = ["1" if mask[i] else "0" for i in doc.to_array("IDX").tolist()]
     kids: list[set[str]] = [set() for _ in range(n)]
     for i in range(n):
         if head[i] != i and dep[i] in SELF_DEPS:
@@ -185,7 +217,17 @@ def token_probabilities(doc, mask: bytearray, quotes, model: TaggerModel) -> lis
 
 
 def _content_tokens(doc, start: int, end: int) -> list[int]:
-    return [t.i for t in doc.char_span(start, end, alignment_mode="expand") or [] if not (t.is_punct or t.is_space)]
+    return [t.i for t in _char_span(doc, start, end) or [] if not (t.is_punct or t.is_space)]
+
+
+def _char_span(doc, start: int, end: int):
+    """The tokens covering [start, end), or None for an empty or odd range."""
+    if end <= start:
+        return None
+    try:
+        return doc.char_span(start, end, alignment_mode="expand")
+    except (IndexError, ValueError):
+        return None
 
 
 def _mean(values: list[float]) -> float:
@@ -236,7 +278,7 @@ def _extend(doc, quotes, probs: list[float], threshold: float) -> None:
     for q in quotes:
         if q.kind != "indirect":
             continue
-        toks = doc.char_span(q.start, q.end, alignment_mode="expand")
+        toks = _char_span(doc, q.start, q.end)
         if toks is None or not len(toks):
             continue
         sent = toks[0].sent
@@ -277,26 +319,44 @@ def _new_contents(doc, probs: list[float], covered: bytearray, model: TaggerMode
     finds content on average, best first, none overlapping another or a rule quote."""
     from storyline.analyze.quote_frames import subject_of
 
+    from spacy.attrs import DEP, IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
+
+    strings = doc.vocab.strings
+    rows = doc.to_array([DEP, IDX, LENGTH, IS_PUNCT, IS_SPACE, SENT_START]).tolist()
+    blank = [r[3] or r[4] for r in rows]
+    sent_start, first = [], 0
+    for i, r in enumerate(rows):
+        if r[5] == 1:
+            first = i
+        sent_start.append(first)
+    sent_end, last = [0] * len(rows), len(rows)
+    for i in range(len(rows) - 1, -1, -1):
+        sent_end[i] = last
+        if sent_start[i] == i:
+            last = i
+    floor = 0.5 * model.add_above
     candidates: list[tuple[float, int, int, object]] = []
-    for tok in doc:
-        if tok.dep_ not in COMPLEMENT_DEPS or tok.head is tok or probs[tok.i] < 0.5 * model.add_above:
+    for i, r in enumerate(rows):
+        if probs[i] < floor or strings[r[0]] not in COMPLEMENT_DEPS:
             continue
-        sent = tok.sent
-        lo, hi = max(tok.left_edge.i, sent.start), min(tok.right_edge.i + 1, sent.end)
-        while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        tok = doc[i]
+        if tok.head.i == i:
+            continue
+        lo, hi = max(tok.left_edge.i, sent_start[i]), min(tok.right_edge.i + 1, sent_end[i])
+        while lo < hi and blank[lo]:
             lo += 1
-        while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        while hi > lo and blank[hi - 1]:
             hi -= 1
-        words = [i for i in range(lo, hi) if not doc[i].is_punct and not doc[i].is_space]
+        words = [k for k in range(lo, hi) if not blank[k]]
         if len(words) < model.add_min_tokens:
             continue
-        start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+        start, end = rows[lo][1], rows[hi - 1][1] + rows[hi - 1][2]
         if any(covered[start:end]):
             continue
-        score = _mean([probs[i] for i in words])
+        score = _mean([probs[k] for k in words])
         if score >= model.add_above:
             cue = tok.head
-            if cue.dep_ == "prep" and cue.head is not cue:
+            if cue.dep_ == "prep" and cue.head.i != cue.i:
                 cue = cue.head  # "support for X", "critical of X": the word before the preposition
             candidates.append((score, lo, hi, cue))
     out: list[NewContent] = []

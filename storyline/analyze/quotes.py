@@ -11,11 +11,18 @@ Two evidence streams meet here:
 A direct quote takes the nearest cue in its own or an adjacent sentence; a
 quote without a cue continues the previous speaker's quote when it follows it
 directly; short quoted fragments inside an indirect clause stay part of that
-clause.  Speakers are resolved within the article by :mod:`quote_speakers`;
-canonical names across articles come later (``storyline.link.entities``).
+clause.  An attribution nested in another one's content is part of what the
+outer source reported, not a quote of its own.  A third, learned stream checks
+the first two: the token tagger (:mod:`quote_tagger`) extends indirect contents
+over neighbouring tokens it finds content and adds the complements the rules
+passed over when it and the cue scorer agree they are reported content.
+Speakers are resolved within the article by :mod:`quote_speakers`; canonical
+names across articles come later (``storyline.link.entities``).
 """
 
 from __future__ import annotations
+
+from bisect import bisect_right
 
 from storyline.analyze.quote_frames import (
     RELATIVE,
@@ -220,10 +227,14 @@ def _group_cue(doc, q: Quote) -> bool:
     typical finding of a survey or report that carries the outer attribution."""
     if q.cue is None:
         return False
-    span = doc.char_span(q.cue.start, q.cue.end, alignment_mode="expand")
-    if not span or span[0].tag_ != "VBG":
+    starts = doc.to_array("IDX").tolist()
+    i = bisect_right(starts, q.cue.start) - 1
+    if i < 0:
         return False
-    return any(c.dep_ == "nsubj" and c.tag_ in ("NNS", "NNPS") for c in span[0].children) or span[0].dep_ == "acl"
+    tok = doc[i]
+    if tok.tag_ != "VBG":
+        return False
+    return any(c.dep_ == "nsubj" and c.tag_ in ("NNS", "NNPS") for c in tok.children) or tok.dep_ == "acl"
 
 
 PRONOUN_SOURCES = frozenset(["he", "she", "they", "it", "i", "we", "you", "who", "which", "that", "one"])
