@@ -228,9 +228,12 @@ def run_ecb(args: argparse.Namespace) -> None:
     by_event = ecb_articles(args, rows, names)
     t0 = time.perf_counter()
     tally: dict[str, list[int]] = {}  # half -> [reported, true, false]
+    omitted: list[tuple[str, dict]] = []
     for name in names:
         arts = by_event[name]
-        cons = compare_event(Event(name, name, [a.id for a in arts]), {a.id: a for a in arts})["contradictions"]
+        comp = compare_event(Event(name, name, [a.id for a in arts]), {a.id: a for a in arts})
+        cons = comp["contradictions"]
+        omitted.extend((name, row) for row in comp["only_one_outlet"])
         t = tally.setdefault(split[name], [0, 0, 0])
         t[0] += len(cons)
         if args.show:
@@ -247,6 +250,12 @@ def run_ecb(args: argparse.Namespace) -> None:
         prec = f"{true / (true + false):.3f}" if true + false else "n/a"
         print(f"ecb {half}: reported {reported}  (true {true}, false {false}, "
               f"unlabelled {reported - true - false})  precision {prec}")
+    if args.omitted:
+        import random
+
+        print(f"only-one-outlet rows: {len(omitted)}; a seeded sample of {args.omitted} for reading:")
+        for name, row in random.Random(7).sample(omitted, min(args.omitted, len(omitted))):
+            print(f"  {name} {row['kind']:<5} [{row['outlet'][:22]}] {row['text'][:160]!r}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -265,6 +274,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--ecb-labels", type=Path, default=ECB_LABELS)
     ap.add_argument("--ecb-cache", type=Path, help="pickle of the analysed ECB+ articles (written when absent)")
     ap.add_argument("--no-sample", action="store_true", help="skip the sample corpus")
+    ap.add_argument("--omitted", type=int, default=0,
+                    help="also print this many only-one-outlet rows (seeded sample) of the ECB+ events, for reading")
     args = ap.parse_args(argv)
     if not args.no_sample:
         run_sample(args)
