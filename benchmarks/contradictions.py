@@ -20,8 +20,12 @@ so that event-linker errors do not blur the figures, and compared with
 The seeds (when ``--seeds`` is given) are grouped by their file prefixes
 (000/001/002 one event, 003 and 004 on their own) and every report is printed.
 With ``--ecb`` the first ``--ecb-events`` ECB+ events (real news, several
-outlets per event, no contradiction labels) are analysed and compared, and
-every report is printed for reading by hand.
+outlets per event; after ``--ecb-skip``) are analysed and compared; their topics
+alternate between a development and a held-out half (``--ecb-split``), and
+reports are scored with the hand labels of
+``benchmarks/data/contradiction_labels_ecb.json`` (keyed by :func:`ecb_key`:
+article ids and a few opening words, never whole sentences).  ``--omitted N``
+prints a seeded sample of what only one outlet carries.
 """
 
 from __future__ import annotations
@@ -221,7 +225,7 @@ def run_ecb(args: argparse.Namespace) -> None:
     import gzip
 
     rows = [json.loads(line) for line in gzip.open(args.ecb, "rt", encoding="utf-8")]
-    names = sorted({r["event"] for r in rows})[: args.ecb_events]
+    names = sorted({r["event"] for r in rows})[args.ecb_skip : args.ecb_skip + args.ecb_events]
     split = ecb_split(names, rows)
     names = [n for n in names if args.ecb_split == "all" or split[n] == args.ecb_split]
     labels: dict[str, dict] = json.loads(args.ecb_labels.read_text()) if args.ecb_labels.exists() else {}
@@ -269,6 +273,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--show", action="store_true", help="print every report with its key and label")
     ap.add_argument("--ecb", type=Path, help="ECB+ events file (../shared/data/events/ecbplus-dev.jsonl.gz)")
     ap.add_argument("--ecb-events", type=int, default=30, help="how many ECB+ events to compare")
+    ap.add_argument("--ecb-skip", type=int, default=0,
+                    help="skip this many ECB+ events (by name) first: events never read while writing rules")
     ap.add_argument("--ecb-split", choices=("dev", "held-out", "all"), default="dev",
                     help="which half of the ECB+ events (whole topics alternate) to compare")
     ap.add_argument("--ecb-labels", type=Path, default=ECB_LABELS)

@@ -8,7 +8,9 @@ Three parts, all built from spans of the sources:
   (``Quote.group_id`` from the quote linker, else quotes of one speaker whose
   wordings support each other); an outlet maps to ``True`` when it carries the
   row's wording, to its own wording when that differs, to ``False`` when absent.
-* **only_one_outlet**: rows only one outlet carries (when the event has several).
+* **only_one_outlet**: rows only one outlet carries (when the event has several);
+  a quote row only when it is a statement (:func:`is_statement`) that no other
+  outlet's sentence restates.
 * **contradictions** between claims (quotes and sentences) of different
   outlets, or quotes of different speakers.  No NLI model offline, so rules
   over aligned claims: ``polarity`` (a predicate affirmed in one claim,
@@ -20,11 +22,17 @@ Three parts, all built from spans of the sources:
   (:mod:`storyline.write.claims`): the counted noun (or one group of people)
   and the verb it is counted for, the date's role and verb.  Topic-similar
   sentences about different quantities are the typical false alarm this
-  rules out.  Claims must also align as sentences: TF-IDF cosine, and MiniLM
+  rules out; on real news so are figures of two people (pronouns resolved to
+  the last person named), background happenings (an earlier month, a past
+  perfect, the sentence an "It" points back to) and quoted scraps without a
+  subject.  Claims must also align as sentences: TF-IDF cosine, and MiniLM
   cosine for the few pairs whose values already match by frame but whose
   words differ.  Each contradiction has a ``confidence`` in [0, 1] from how
-  strong the frame match and the sentence alignment are (see
-  docs/benchmarks.md, "Contradictions (issue 7)", for recall and precision).
+  strong the frame match and the sentence alignment are, a one-line ``why``
+  (who gives which value, for what), the quoted ``speaker`` on each claim when
+  known, and ``also``: claims of further outlets restating the same
+  disagreement (see docs/benchmarks.md, "Contradictions (issue 7)", for recall
+  and precision on the sample corpus and on ECB+).
 """
 
 from __future__ import annotations
