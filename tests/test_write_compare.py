@@ -314,7 +314,8 @@ def test_bounds_conversions_and_dozens():
     low = quantities("The blast injured at least two people near the Saltmere depot.")[0]
     many = quantities("The blast injured 40 people near the Saltmere depot.")[0]
     assert low.bound == "min" and not low.disagrees(many) and not many.disagrees(low)
-    assert [q.value for q in quantities("Repairs cost 2 million euros (2.9 million dollars), the council said.")] == ["2"]
+    converted = quantities("Repairs cost 2 million euros (2.9 million dollars), the council said.")
+    assert [q.value for q in converted] == ["2"]
     assert [q.value for q in quantities("About two dozen dockers walked out.")] == ["24"]
     assert quantities("See http://ostry.example/2031/04/report for 12 photos.")[0].value == "12"
 
