@@ -132,33 +132,39 @@ def run_peer(rows, docs) -> dict[str, list[dict]]:
     return preds
 
 
-def run_dating(folder_root: str, limit: int | None = None) -> None:
+def run_dating(folder_root: str, limit: int | None = None, every: int = 1) -> None:
     """Publication-date inference with each article's printed date hidden.
 
     Over Timeline17 folders (``articles.jsonl.gz`` rows ``id, date, text``): for each
-    article, infer its date from its text alone, then with the happenings dated by
-    the *other* articles of its folder (leave-one-out ``known``).  Prints coverage
-    (share dated) and accuracy (|error| <= 1 day, <= 7 days) over the dated ones.
+    article, infer its date from its text alone; then with the happenings dated by
+    the *other* articles of its folder (leave-one-out ``known``, merged with
+    ``merge_happenings``); then also with the printed dates of the three other
+    articles of its folder (its story) that read most alike (``NeighbourIndex``).
+    Prints coverage (share dated) and accuracy (|error| <= 1 day, <= 7 days) over
+    the dated ones.  ``every``: score every N-th article only (all still teach).
     """
-    from storyline.analyze.dating import infer_published, learn_happenings
+    from storyline.analyze.dating import NeighbourIndex, infer_published, learn_happenings, merge_happenings
     from storyline.model import Article
 
     root = Path(folder_root)
-    totals = {"text": [0, 0, 0, 0, 0, 0], "text+known": [0, 0, 0, 0, 0, 0]}  # n, dated, <=1 day, <=7, confident, confident <=1 day
+    modes = ("text", "text+known", "text+known+similar")
+    totals = {m: [0, 0, 0, 0, 0, 0] for m in modes}  # n, dated, <=1 day, <=7, confident, confident <=1 day
     t0 = time.perf_counter()
     for folder in sorted(p for p in root.iterdir() if (p / "articles.jsonl.gz").exists()):
         rows = load(str(folder / "articles.jsonl.gz"), limit)
         articles = [Article(id=r["id"], source=folder.name, text=r["text"], published=r["date"][:10]) for r in rows]
         learned = [learn_happenings(a) for a in articles]
+        days = [dt.date.fromisoformat(r["date"][:10]) for r in rows]
+        index = NeighbourIndex([a.text for a in articles])
         for i, (row, article) in enumerate(zip(rows, articles)):
-            truth = dt.date.fromisoformat(row["date"][:10])
+            if i % every:
+                continue
+            truth = days[i]
             hidden = Article(id=article.id, source=article.source, text=article.text)
-            known: dict[str, str] = {}
-            for j, happenings in enumerate(learned):
-                if j != i:
-                    known.update(happenings)
-            for mode, kn in (("text", None), ("text+known", known)):
-                guess = infer_published(hidden, known=kn)
+            known = merge_happenings([h for j, h in enumerate(learned) if j != i])
+            similar = [(days[j], sim) for j, sim in index.nearest(i, list(range(len(rows))))]
+            for mode, kn, near in (("text", None, None), ("text+known", known, None), ("text+known+similar", known, similar)):
+                guess = infer_published(hidden, known=kn, neighbours=near)
                 tally = totals[mode]
                 tally[0] += 1
                 if guess:
@@ -170,10 +176,10 @@ def run_dating(folder_root: str, limit: int | None = None) -> None:
                         tally[4] += 1
                         tally[5] += err <= 1
     print(f"publication-date inference, printed dates hidden ({time.perf_counter() - t0:.0f}s)")
-    print(f"{'evidence':<14}{'articles':>9}{'dated':>8}{'coverage':>10}{'acc ±1d':>9}{'acc ±7d':>9}{'conf>=.5':>10}{'its ±1d':>9}")
+    print(f"{'evidence':<20}{'articles':>9}{'dated':>8}{'coverage':>10}{'acc ±1d':>9}{'acc ±7d':>9}{'conf>=.5':>10}{'its ±1d':>9}{'±1d/all':>9}")
     for mode, (n, dated, d1, d7, sure, sure1) in totals.items():
-        print(f"{mode:<14}{n:>9}{dated:>8}{dated / max(n, 1):>10.3f}{d1 / max(dated, 1):>9.3f}{d7 / max(dated, 1):>9.3f}"
-              f"{sure:>10}{sure1 / max(sure, 1):>9.3f}")
+        print(f"{mode:<20}{n:>9}{dated:>8}{dated / max(n, 1):>10.3f}{d1 / max(dated, 1):>9.3f}{d7 / max(dated, 1):>9.3f}"
+              f"{sure:>10}{sure1 / max(sure, 1):>9.3f}{d1 / max(n, 1):>9.3f}")
 
 
 _DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d")
@@ -285,12 +291,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--learn-lag", help="with --event-lag: learn the lag table on all samples and write it here (JSON)")
     ap.add_argument("--pred", help="write storyline predictions (jsonl)")
     ap.add_argument("--limit", type=int, help="first N documents only")
+    ap.add_argument("--every", type=int, default=1, help="with --dating: score every N-th article only")
     ap.add_argument("--no-peer", action="store_true", help="skip the spaCy+dateparser peer")
     ap.add_argument("--no-doc", action="store_true", help="tag without the spaCy parse")
     ap.add_argument("--errors", help="write a diff of misses and false alarms to this file")
     args = ap.parse_args(argv)
     if args.dating:
-        run_dating(args.data, args.limit)
+        run_dating(args.data, args.limit, args.every)
         return 0
     if args.event_lag:
         run_event_lag(args.data, args.limit, args.learn_lag)

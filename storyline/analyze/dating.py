@@ -15,6 +15,13 @@ predicate on the unknown publication date ``A``:
   give the known date; a sentence that mentions a known happening without a
   date -> ``A`` is not before it (and close after it when it is the lead).
 
+* the printed articles of the same story that read most alike (tf-idf
+  cosine, :class:`NeighbourIndex`) -> ``A`` is within a day before to two days
+  after each of theirs, weighted by the similarity.
+
+Known happenings from several articles are merged by :func:`merge_happenings`,
+which drops keys taught with different months (recurring boilerplate).
+
 Candidate days span the evidence; the best day maximises the satisfied weight,
 ties going to the earliest day (news is written soon after what it reports).
 ``known`` maps a happening key (sorted salient words of the sentence that dated
@@ -34,7 +41,7 @@ from storyline.analyze import timex_calendar as cal
 from storyline.analyze.timex import Discourse, TaggedTime, resolve, tag_readings, tag_times
 from storyline.model import Article
 
-__all__ = ["infer_published", "learn_happenings", "salient_words", "Constraint", "infer_with", "url_constraints", "text_constraints"]
+__all__ = ["infer_published", "learn_happenings", "merge_happenings", "NeighbourIndex", "neighbour_constraints", "salient_words", "Constraint", "infer_with", "url_constraints", "text_constraints"]
 
 _STOP = {
     w.strip()
@@ -240,7 +247,7 @@ def text_constraints(text: str, tagged: list[TaggedTime], known: dict[str, str])
             # reported on that weekday or within two days; the same day is likeliest
             out.append(Constraint(lambda a, w=wd: (a.isoweekday() - w) % 7 <= 2, 0.7, f"weekday {wd} +2"))
             out.append(Constraint(lambda a, w=wd: a.isoweekday() == w, 0.3, f"weekday {wd}"))
-        if r.kind in _RELATIVE_KINDS and known:
+        if r.kind in _RELATIVE_KINDS and known and not _absolute(t):
             hits = _match_known(salient_words(_clause(text, spans, t.start, t.end)) - cast, known)
             if hits:
                 score, value = hits[0]
@@ -251,6 +258,33 @@ def text_constraints(text: str, tagged: list[TaggedTime], known: dict[str, str])
     if known:
         out.extend(_happening_constraints(text, tagged, spans, known, cast))
     return out
+
+
+def _absolute(t: TaggedTime) -> bool:
+    """The expression means the same under any anchor ("8 May 2010"): it cannot say when the text was written."""
+    probe = dt.date(2001, 6, 15)
+    return resolve(t, probe, Discourse()) == resolve(t, probe + dt.timedelta(days=800), Discourse())
+
+
+def merge_happenings(taught: list[dict[str, str]]) -> dict[str, str]:
+    """One ``known`` mapping from what several dated articles taught.
+
+    A key taught with values in different months by different articles is a
+    recurring sentence (site boilerplate such as "this article was amended
+    on ...", a weekly feature), not one happening: it is dropped.  Otherwise
+    the value most articles agree on wins, ties to the earliest.
+    """
+    values: dict[str, dict[str, int]] = {}
+    for happenings in taught:
+        for key, value in happenings.items():
+            counts = values.setdefault(key, {})
+            counts[value] = counts.get(value, 0) + 1
+    merged = {}
+    for key, counts in values.items():
+        if len({v[:7] for v in counts}) > 1:
+            continue
+        merged[key] = min(counts, key=lambda v: (-counts[v], v))
+    return merged
 
 
 def _is_dateline(text: str, t: TaggedTime) -> bool:
@@ -328,8 +362,10 @@ def infer_with(constraints: list[Constraint]) -> tuple[str, float] | None:
     best: tuple[float, dt.date] | None = None
     ties = 0
     total = sum(c.weight for c in constraints)
+    scores: list[tuple[dt.date, float]] = []
     for day in days:
         score = sum(c.weight for c in constraints if c.test(day))
+        scores.append((day, score))
         if best is None or score > best[0] + 1e-9:
             best, ties = (score, day), 1
         elif abs(score - best[0]) <= 1e-9:
@@ -338,7 +374,10 @@ def infer_with(constraints: list[Constraint]) -> tuple[str, float] | None:
         return None
     if not _pinned(constraints, best[1], ties):
         return None  # e.g. only "in 2016": any day after it fits equally
-    confidence = (best[0] / total) * (1.0 / (1.0 + math.log10(ties)))
+    # how clearly the best day beats the best day more than a day away from it
+    rival = max((sc for day, sc in scores if abs((day - best[1]).days) > 1), default=0.0)
+    margin = (best[0] - rival) / best[0]
+    confidence = (best[0] / total) * (1.0 / (1.0 + math.log10(ties))) * (0.5 + 0.5 * margin)
     return cal.fmt_day(best[1]), round(min(0.95, confidence), 3)
 
 
@@ -368,12 +407,62 @@ def url_constraints(article: Article) -> list[Constraint]:
     return []
 
 
-def infer_published(article: Article, doc=None, known: dict | None = None) -> tuple[str, float] | None:
+_NEIGHBOUR_WEIGHT = 1.5
+NEIGHBOURS = 3  # most similar printed articles consulted
+NEIGHBOUR_FLOOR = 0.2  # tf-idf cosine below which two reports are not alike
+
+
+def neighbour_constraints(neighbours: list[tuple[dt.date, float]]) -> list[Constraint]:
+    """Printed articles of the same story that read most alike were published near it.
+
+    Continuing coverage of one story moves on: the reports closest in wording
+    to an article (the same new names, figures and turns) tend to come from the
+    same days.  ``neighbours``: (printed date, similarity in [0, 1]) of the most
+    similar printed articles; each says "within a day before to two days after".
+    """
+    out = []
+    for day, similarity in neighbours:
+        out.append(Constraint(lambda a, d=day: d - dt.timedelta(days=1) <= a <= d + dt.timedelta(days=2), _NEIGHBOUR_WEIGHT * similarity,
+                              f"neighbour {day} ({similarity:.2f})", day - dt.timedelta(days=1), day + dt.timedelta(days=2), True))
+    return out
+
+
+class NeighbourIndex:
+    """Tf-idf vectors of one story's articles, to find the ones that read most like a given one.
+
+    Words in more than 30% of a large story's articles (its standing cast and
+    setting) are dropped; what is left are the names, figures and turns of its
+    individual days.
+    """
+
+    def __init__(self, texts: list[str]):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", max_df=0.3 if len(texts) >= 20 else 1.0)
+        try:
+            self.matrix = vectorizer.fit_transform(texts)
+        except ValueError:  # no words at all
+            self.matrix = None
+
+    def nearest(self, index: int, candidates: list[int], k: int = NEIGHBOURS, floor: float = NEIGHBOUR_FLOOR) -> list[tuple[int, float]]:
+        """Up to ``k`` of ``candidates`` most similar to article ``index`` (cosine >= ``floor``)."""
+        candidates = [c for c in candidates if c != index]
+        if self.matrix is None or not candidates:
+            return []
+        sims = (self.matrix[candidates] @ self.matrix[index].T).toarray().ravel()
+        ranked = sorted(zip(sims.tolist(), candidates), reverse=True)[:k]
+        return [(c, round(s, 3)) for s, c in ranked if s >= floor]
+
+
+def infer_published(article: Article, doc=None, known: dict | None = None,
+                    neighbours: list[tuple[dt.date, float]] | None = None) -> tuple[str, float] | None:
     """Publication date (ISO) and confidence from an article's own text, or None.
 
     ``known``: happening key -> TIMEX3 value, learned from dated articles with
     :func:`learn_happenings`; it lets relative phrases about those happenings
     pin the date ("last December's G20" when the G20 is known to be 2018-11/12).
+    ``neighbours``: (printed date, similarity) of the story's articles that read
+    most like this one (:class:`NeighbourIndex`).
     """
     tagged = tag_readings(article.text, doc)
-    return infer_with(text_constraints(article.text, tagged, known or {}) + url_constraints(article))
+    return infer_with(text_constraints(article.text, tagged, known or {}) + url_constraints(article) + neighbour_constraints(neighbours or []))

@@ -15,8 +15,9 @@ estimate is relative to.  ``apply_event_date`` stores all of it on the event.
 
 ``infer_from_event`` dates articles without a printed date: their own text
 (``analyze.dating``), the dated happenings other articles report (``known``),
-and the printed dates of the articles they share an event with (a report of
-the same happening is published on or within a few days after the first).
+the printed dates of the articles they share an event with (a report of
+the same happening is published on or within a few days after the first), and
+the printed dates of the articles of their story that read most alike.
 """
 
 from __future__ import annotations
@@ -26,7 +27,17 @@ import re
 from collections import defaultdict
 
 from storyline.analyze import timex_calendar as cal
-from storyline.analyze.dating import Constraint, infer_with, learn_happenings, salient_words, text_constraints, url_constraints
+from storyline.analyze.dating import (
+    Constraint,
+    NeighbourIndex,
+    infer_with,
+    learn_happenings,
+    merge_happenings,
+    neighbour_constraints,
+    salient_words,
+    text_constraints,
+    url_constraints,
+)
 from storyline.analyze.timex import tag_readings, tag_times
 from storyline.analyze.timex_lag import LagModel, lead_cues, load_lag_model
 from storyline.model import Article, Citation, Event, TimeMention
@@ -176,21 +187,21 @@ def infer_from_event(articles: list[Article], events: list[Event]) -> None:
     printed dates of articles sharing an event with it.
     """
     by_id = {a.id: a for a in articles}
-    printed = [a for a in articles if a.published and not a.published_inferred]
-    known: dict[str, str] = {}
-    for article in printed:
-        known.update(learn_happenings(article))
+    printed = [a for a in articles if _printed(a)]
+    known = merge_happenings([learn_happenings(a) for a in printed])
     peers: dict[str, list[Article]] = defaultdict(list)
     for event in events:
         members = [by_id[i] for i in event.article_ids if i in by_id]
         for a in members:
-            peers[a.id].extend(b for b in members if b.id != a.id and b.published and not b.published_inferred)
+            peers[a.id].extend(b for b in members if b.id != a.id and _printed(b))
+    neighbours = _story_neighbours(articles, events)
     for article in articles:
-        if article.published and not article.published_inferred:
+        if _printed(article):
             continue
         tagged = tag_readings(article.text)
         constraints = text_constraints(article.text, tagged, known) + url_constraints(article)
         constraints.extend(_peer_constraints(peers.get(article.id, [])))
+        constraints.extend(neighbour_constraints(neighbours.get(article.id, [])))
         if article.title:
             constraints.extend(text_constraints(article.title, tag_readings(article.title), {}))
         result = infer_with(constraints)
@@ -198,6 +209,31 @@ def infer_from_event(articles: list[Article], events: list[Event]) -> None:
             continue
         article.published, article.published_confidence = result
         article.published_inferred = True
+
+
+def _printed(article: Article) -> bool:
+    return bool(article.published) and not article.published_inferred
+
+
+def _story_neighbours(articles: list[Article], events: list[Event]) -> dict[str, list[tuple[dt.date, float]]]:
+    """For each undated article, the printed articles of its story (its event when it has no story)
+    that read most like it: (printed date, similarity)."""
+    by_id = {a.id: a for a in articles}
+    groups: dict[str, set[str]] = defaultdict(set)
+    for event in events:
+        groups[event.story_id or f"event:{event.id}"].update(i for i in event.article_ids if i in by_id)
+    out: dict[str, list[tuple[dt.date, float]]] = {}
+    for ids in groups.values():
+        members = [by_id[i] for i in sorted(ids)]
+        undated = [k for k, a in enumerate(members) if not _printed(a) and a.id not in out]
+        dated = [k for k, a in enumerate(members) if _printed(a)]
+        if not undated or not dated:
+            continue
+        index = NeighbourIndex([a.text for a in members])
+        for k in undated:
+            near = index.nearest(k, dated)
+            out[members[k].id] = [(dt.date.fromisoformat(members[j].published[:10]), sim) for j, sim in near]
+    return out
 
 
 def _peer_constraints(peers: list[Article]) -> list[Constraint]:
