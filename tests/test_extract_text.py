@@ -100,3 +100,14 @@ def test_embedded_post_without_an_opener_goes_with_its_signature():
     )
     article = _extract(raw)
     assert article.text.split("\n\n") == PARAS
+
+
+def test_author_bios_copyright_lines_and_newsletter_pitches_are_not_body():
+    assert match_rule("Mirela Quast, the Ledger's harbour correspondent, is the author of “Tides of Velmora” and two other books.")
+    assert match_rule("Tobin Reyes is the Orland bureau chief for the Ledger and a contributing editor at the Harbour Review.")
+    assert match_rule("Ansel is Special Projects Editor at the Ledger. He won a regional press award in 2029.")
+    assert match_rule("© 2031 Velmora Media Group. All rights reserved. The Ledger may earn a share of sales from links on this page.")
+    assert match_rule("You’re reading the Harbour Notes newsletter, a weekly guide to what the port is doing.")
+    # news sentences of the same shape stay
+    assert match_rule("Ansel Brightwater is the author of the harbour plan, officials said on Tuesday evening.") is None
+    assert match_rule("Copyrights held by the old ferry company passed to the council when it folded in 2029.") is None
