@@ -76,18 +76,42 @@ def test_refine_keeps_rule_quotes_it_agrees_with(nlp):
     assert quotes[0].speaker and "Marsh" in quotes[0].speaker
 
 
-def test_tagger_adds_a_nominal_attribution_the_rules_pass_over(nlp):
+def test_tagger_adds_a_nominal_attribution_the_rules_pass_over(nlp, monkeypatch):
+    import dataclasses
+
     from storyline.analyze.quotes import find_quotes
 
     text = "Mayor Ilsa Brandt remains a fierce critic of the plan to close the harbour."
     doc = nlp(text)
     article = Article(id="t", source="test", text=text)
     assert find_quotes(doc, article, use_tagger=False) == []
+    # the shipped setting wants a subject of the cue's own; "critic" has none, so
+    # with it nothing is added, and without it the holder comes from the sentence
+    assert find_quotes(doc, article) == []
+    loose = dataclasses.replace(qt.load_model(), add_needs_source=False, subject_fallback=True)
+    monkeypatch.setattr(qt, "load_model", lambda: loose)
     quotes = find_quotes(doc, article)
     assert [q.text for q in quotes] == ["the plan to close the harbour"]
     assert quotes[0].kind == "indirect"
     assert quotes[0].cue.text == "critic"
     assert quotes[0].speaker == "Ilsa Brandt"
+
+
+def test_new_content_is_a_whole_constituent_with_its_governing_cue_and_subject(nlp):
+    text = "Councillor Tobin Marsh is eyeing a run for mayor in the spring."
+    doc = nlp(text)
+    start = text.index("a run")
+    probs = [0.9 if t.idx >= start and not t.is_punct else 0.1 for t in doc]
+    model = qt.TaggerModel(weights={}, bias=0.0, drop_below=0.0, add_above=0.5, add_min_tokens=3)
+    found = qt._new_contents(doc, probs, bytearray(len(text) + 1), model)
+    assert len(found) == 1
+    item = found[0]
+    assert text[item.start : item.end].startswith("a run for mayor")
+    assert doc[item.cue_token].text == "eyeing"
+    assert doc[item.source_token].text == "Marsh"
+    covered = bytearray(len(text) + 1)
+    covered[start : start + 5] = b"\x01" * 5  # a rule quote already there: nothing new
+    assert qt._new_contents(doc, probs, covered, model) == []
 
 
 def test_without_weights_the_tagger_changes_nothing(nlp, monkeypatch):

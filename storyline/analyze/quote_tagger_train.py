@@ -65,7 +65,8 @@ def main() -> None:
     ap.add_argument("--extend-above", type=float, default=0.6, help="probability over which a token extends an indirect quote")
     ap.add_argument("--cue-weight", type=float, default=0.5, help="share of the cue scorer in a new content's score")
     ap.add_argument("--add-combined", type=float, default=0.55, help="combined score a new content needs")
-    ap.add_argument("--add-needs-source", action="store_true", help="new contents need a subject of their own")
+    ap.add_argument("--add-without-source", action="store_true", help="new contents need no subject of their own")
+    ap.add_argument("--subject-fallback", action="store_true", help="a new content's source may be the sentence's main subject")
     ap.add_argument("--no-rules", action="store_true", help="leave the rule finder's output out of the features")
     args = ap.parse_args()
 
@@ -130,8 +131,8 @@ def main() -> None:
         "uses_rules": not args.no_rules,
         "cue_weight": args.cue_weight,
         "add_combined": args.add_combined,
-        "add_needs_source": args.add_needs_source,
-        "subject_fallback": True,
+        "add_needs_source": not args.add_without_source,
+        "subject_fallback": args.subject_fallback,
         "heldout_token_f1": round(best[0], 4),
         "heldout_token_threshold": best[1],
         "tokens": int(len(y_fit) + len(y_out)),

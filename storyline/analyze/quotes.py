@@ -332,9 +332,35 @@ def _build_quotes(doc, article: Article, cues: list[Cue], people: ArticlePeople)
     return [quotes[k] for k in sorted(quotes)]
 
 
+SOURCELESS_NEAREST_PERSON = True
+
+
+def _nearest_person(doc, cue: Cue, people: ArticlePeople, text: str) -> tuple[Span | None, str | None]:
+    """A cue whose parse gives no subject ("…," said Jane Doe, the mayor, in a parse that
+    hangs the name elsewhere): the person named nearest the cue in its sentence,
+    outside quotation marks and outside the content."""
+    if cue.token_i < 0:
+        return None, None
+    sent = doc[cue.token_i].sent
+    contents = list(cue.direct) + [c for c in (cue.content, cue.tail) if c]
+    best: tuple[int, object] | None = None
+    for person in people.people:
+        if person.quoted or person.start < sent.start_char or person.end > sent.end_char:
+            continue
+        if any(_overlap((person.start, person.end), c) for c in contents):
+            continue
+        distance = cue.start - person.end if person.end <= cue.start else person.start - cue.end
+        if distance >= 0 and (best is None or distance < best[0]):
+            best = (distance, person)
+    if best is None:
+        return None, None
+    person = best[1]
+    return Span(person.start, person.end, text[person.start : person.end]), people.name_for(person)
+
+
 def _speaker(doc, cue: Cue, people: ArticlePeople, text: str) -> tuple[Span | None, str | None]:
     if cue.source is None:
-        return None, None
+        return _nearest_person(doc, cue, people, text) if SOURCELESS_NEAREST_PERSON else (None, None)
     lo, hi = cue.source
     span = doc[lo:hi]
     source = Span(span.start_char, span.end_char, span.text)
