@@ -78,3 +78,9 @@ def _record_passes(monkeypatch, fast_text: str | None = None) -> list[bool]:
 
     monkeypatch.setattr(html_extract, "_bare", spy)
     return calls
+
+
+def test_embedded_post_and_its_signature_leave_the_body():
+    post = "<p>Depot move finally confirmed, about time https://t.co/Xyz987abc</p><p>— Orland Rider (@orlandrider) March 3, 2031</p>"
+    article = _extract(_page(PARAS[:2]).replace("</article>", post + "".join(f"<p>{p}</p>" for p in PARAS[2:]) + "</article>"))
+    assert article.text.split("\n\n") == PARAS

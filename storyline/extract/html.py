@@ -182,6 +182,9 @@ def _body(text: str, title: str | None) -> str:
     return "\n\n".join(_drop_widgets(paragraphs))
 
 
+_POST_LINK = re.compile(r"pic\.twitter\.com/|\bt\.co/|https?://")
+
+
 def _drop_widgets(paragraphs: list[str]) -> list[str]:
     total = sum(len(p) for p in paragraphs)
     kept: list[str] = []
@@ -189,8 +192,14 @@ def _drop_widgets(paragraphs: list[str]) -> list[str]:
     for para in paragraphs:
         rule = match_rule(para)
         if rule is not None and rule.action == "cut" and seen >= 0.6 * total:
-            break  # the comment section starts: nothing after it is article
+            break  # the comment section (or a teaser block) starts: nothing after it is article
         seen += len(para)
+        if rule is None and "(@" in para and match_rule(para, ("signature",)):
+            # an embedded post's signature ("— Name (@handle) date"): it goes, and so does
+            # the post's text above it when it carries the post's link
+            if kept and _POST_LINK.search(kept[-1]):
+                kept.pop()
+            continue
         if rule is None:
             kept.append(para)
     return kept
