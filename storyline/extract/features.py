@@ -102,8 +102,8 @@ def line_features(lines: list[Line], reasons: list[str | None]) -> list[list[flo
         words = tokens[i]
         nw = max(1, counts[i])
         chars = max(1, len(text))
-        lower_words = [w.lower() for w in words]
-        titled = sum(w[:1].isupper() for w in words) / max(1, len(words))
+        titled = sum(map(str.isupper, [w[0] for w in words])) / max(1, len(words))
+        digits, uppers, letters = _char_counts(text)
         rows.append(
             [
                 math.log1p(counts[i]),
@@ -113,10 +113,10 @@ def line_features(lines: list[Line], reasons: list[str | None]) -> list[list[flo
                 1.0 if text.endswith(":") else 0.0,
                 1.0 if text[:1].isupper() else 0.0,
                 1.0 if text[:1].islower() else 0.0,
-                sum(w in stop for w in lower_words) / max(1, len(words)),
+                sum(map(stop.__contains__, map(str.lower, words))) / max(1, len(words)),
                 text.count(",") / nw,
-                sum(map(str.isdigit, text)) / chars,
-                sum(map(str.isupper, text)) / max(1, sum(map(str.isalpha, text))),
+                digits / chars,
+                uppers / max(1, letters),
                 titled,
                 min(1.0, lines[i].link_chars / chars),
                 1.0 if lines[i].heading else 0.0,
@@ -131,7 +131,7 @@ def line_features(lines: list[Line], reasons: list[str | None]) -> list[list[flo
                 prose_sums.mean(i, 8),
                 math.log1p(counts[i - 1]) if i > 0 else 0.0,
                 math.log1p(counts[i + 1]) if i + 1 < n else 0.0,
-                sum(len(w) for w in words) / max(1, len(words)),
+                sum(map(len, words)) / max(1, len(words)),
                 math.log1p(len(_SENTENCE_END.findall(text))),
                 1.0 if 4 <= counts[i] <= 20 and not text.endswith(_TERMINAL) and titled > 0.5 else 0.0,
                 1.0 if in_headline_run[i] else 0.0,
@@ -164,6 +164,25 @@ def _headline_runs(texts: list[str], counts: list[int], reasons: list[str | None
         if shaped[k] and ((k > 0 and shaped[k - 1]) or (k + 1 < len(index) and shaped[k + 1])):
             out[i] = True
     return out
+
+
+_ASCII_DIGITS = b"0123456789"
+_ASCII_UPPER = bytes(range(65, 91))
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+
+
+def _char_counts(text: str) -> tuple[int, int, int]:
+    """Digits, upper-case letters and letters of ``text`` (as str.isdigit/isupper/isalpha
+    count them; ASCII lines, most of a page, are counted in C)."""
+    if text.isascii():
+        raw = text.encode("ascii")
+        n = len(raw)
+        return (
+            n - len(raw.translate(None, _ASCII_DIGITS)),
+            n - len(raw.translate(None, _ASCII_UPPER)),
+            n - len(raw.translate(None, _ASCII_LETTERS)),
+        )
+    return sum(map(str.isdigit, text)), sum(map(str.isupper, text)), sum(map(str.isalpha, text))
 
 
 class _Window:

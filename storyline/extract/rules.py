@@ -70,9 +70,11 @@ def inline_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges of ``text`` that inline rules delete (sorted, non-overlapping)."""
     spans: list[tuple[int, int]] = []
     lowered = text.lower()
-    for rule in load_rules():
-        if rule.action == "inline" and rule.triggered(lowered):
+    for rule in _rules_of("inline"):
+        if rule.triggered(lowered):
             spans.extend(m.span() for m in rule.pattern.finditer(text) if m.end() > m.start())
+    if not spans:
+        return spans
     spans.sort()
     merged: list[tuple[int, int]] = []
     for s, e in spans:
@@ -85,9 +87,13 @@ def inline_spans(text: str) -> list[tuple[int, int]]:
 
 def strip_prefix(text: str) -> int:
     """Length of a boilerplate prefix glued to the start of ``text`` (0 if none)."""
-    for rule in load_rules():
-        if rule.action == "prefix":
-            match = rule.pattern.match(text)
-            if match:
-                return match.end()
+    for rule in _rules_of("prefix"):
+        match = rule.pattern.match(text)
+        if match:
+            return match.end()
     return 0
+
+
+@lru_cache(maxsize=8)
+def _rules_of(action: str) -> tuple[Rule, ...]:
+    return tuple(rule for rule in load_rules() if rule.action == action)
