@@ -111,3 +111,10 @@ def test_author_bios_copyright_lines_and_newsletter_pitches_are_not_body():
     # news sentences of the same shape stay
     assert match_rule("Ansel Brightwater is the author of the harbour plan, officials said on Tuesday evening.") is None
     assert match_rule("Copyrights held by the old ferry company passed to the council when it folded in 2029.") is None
+
+
+def test_agency_style_caption_without_credit_is_not_body():
+    assert match_rule("Council leader Ansel Brightwater speaks to reporters outside the town hall in Velmora on March 4, 2031.")
+    assert match_rule("Ferries are pictured at the northern jetty in Velmora on Tuesday, March 4, 2031.")
+    assert match_rule("The council holds a hearing on March 5, 2031 on the future of the pier.") is None
+    assert match_rule("Brightwater said he arrives at the jetty every morning, as he did on March 4, 2031.") is None

@@ -2,7 +2,9 @@
 
 trafilatura does the heavy lifting (it is the best HTML extractor we measured);
 storyline adds what it needs on top: the headline never in the body, metadata
-fallbacks (canonical URL, og:site_name, a printed dateline), and ISO dates.
+fallbacks (canonical URL, og:site_name, a printed dateline), ISO dates, and the
+widget rules shared with scraped text.  For speed the page is parsed once, and
+trafilatura's fallback extractors run only when its fast pass misses the article.
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ Steps, each explainable on its own:
    body and into the Article's fields;
 4. :mod:`.classifier` — a small line classifier (length, punctuation, stop words,
    link share, position, neighbours) decides body vs. boilerplate for the rest;
-5. assembly — kept lines become paragraphs ("\\n\\n"), a paragraph broken across
+5. lines that are only a date, a clock time or punctuation go, whatever the model said;
+6. assembly — kept lines become paragraphs ("\\n\\n"), a paragraph broken across
    lines is re-joined, and ``offsets``/``removed`` map everything to the raw input.
 """
 
