@@ -269,3 +269,17 @@ def test_attribution_nested_in_reported_speech_is_not_a_quote_of_its_own(nlp):
     assert [q.text for q in quotes] == ["she thinks the tunnel is far too expensive"]
     assert quotes[0].cue.text == "said"
     assert "Marsh" in quotes[0].speaker
+
+
+def test_cue_less_quotation_paragraph_carries_the_last_speaker(nlp):
+    text = (
+        '"We have no choice but to close the harbour," Mayor Ilsa Brandt said on Monday.\n\n'
+        "The harbour has served the town of Dunmere for more than two centuries, and its closure "
+        "will end a trade that once employed most families along the northern shore, from the "
+        "net makers to the smokehouses that lined the old quay before the railway arrived.\n\n"
+        '"The money is simply not there any more and we cannot pretend otherwise."'
+    )
+    _, quotes = quotes_of(nlp, text)
+    last = only(quotes, "The money is simply not there")
+    assert last.cue is None and last.source is None
+    assert last.speaker == "Ilsa Brandt"

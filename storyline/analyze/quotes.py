@@ -329,7 +329,24 @@ def _build_quotes(doc, article: Article, cues: list[Cue], people: ArticlePeople)
                 source=source_span,
                 speaker=speaker,
             )
-    return [quotes[k] for k in sorted(quotes)]
+    ordered = [quotes[k] for k in sorted(quotes)]
+    _carry_speakers(ordered)
+    return ordered
+
+
+CARRY_SPEAKER_CHARS = 1500  # how far back a cue-less quotation looks for the speaker it continues
+
+
+def _carry_speakers(quotes: list[Quote]) -> None:
+    """A direct quotation with no cue at all (a paragraph that is just a quotation) is
+    the last identified speaker still talking, when that speaker's quote is close
+    before it; its cue and source stay empty, only the speaker is carried."""
+    last: Quote | None = None
+    for q in quotes:
+        if q.cue is None and q.speaker is None and q.kind == "direct" and last is not None and q.start - last.end <= CARRY_SPEAKER_CHARS:
+            q.speaker = last.speaker
+        elif q.speaker is not None and q.cue is not None:
+            last = q
 
 
 SOURCELESS_NEAREST_PERSON = True
