@@ -362,8 +362,10 @@ def _quarter_value(p: dict, anchor: dt.date | None, disc: Discourse, tense: str)
     year = p.get("year")
     yoff = p.get("yoff") or 0
     if q is None and p.get("rel") is None:
-        # "the quarter", "the latest period": the reporting quarter under discussion
-        if disc.quarter:
+        # "the quarter", "the latest period": the reporting quarter under discussion,
+        # which in past narration has ended (a forecast for the running quarter is not it)
+        running = anchor is not None and disc.quarter is not None and disc.quarter >= (anchor.year, cal.quarter_of(anchor))
+        if disc.quarter and not (running and tense == "past"):
             ref_year, ref_q = disc.quarter
         elif anchor is not None:
             ref_year, ref_q = cal.add_months(anchor.year, anchor.month, -3)[0], cal.quarter_of(
