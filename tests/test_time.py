@@ -115,3 +115,14 @@ def test_year_earlier_after_nine_months_compares_the_period():
     found = values(text, dt.date(2020, 10, 20))
     assert found["the first nine months"] == ("DURATION", "P9M")
     assert found["a year earlier"] == ("DATE", "2019")
+
+
+def test_latest_quarter_in_past_narration_has_ended():
+    """A forecast for the running quarter does not make it "the latest quarter" profit was earned in."""
+    from storyline.models import get_nlp
+
+    text = "Velsa Corp said its fourth quarter would be weak. Profit in the latest quarter rose 5% from the year-earlier period."
+    got = values(text, dt.date(2031, 11, 2), get_nlp()(text))
+    assert got["fourth quarter"] == ("DATE", "2031-Q4")
+    assert got["the latest quarter"] == ("DATE", "2031-Q3")
+    assert got["the year-earlier period"] == ("DATE", "2030-Q3")
