@@ -413,3 +413,12 @@ def test_only_one_outlet_lists_statements_not_scraps_or_paraphrased_quotes():
     assert any("Every family" in t for t in only)
     assert compare.is_statement("Every family in Tarrow has paid for this delay")
     assert not compare.is_statement("the worst of times") and not compare.is_statement("FRIDAY, MAY 9, 2031, 4: 10 PM")
+
+
+def test_a_planned_date_is_not_compared_with_a_past_one():
+    """"will open the fair this year" is a plan even though this year is not over."""
+    cons = _compare(
+        _article(0, "Mayor Quell will open the Brackwater fair this year, the council said.", {"this year": "2031"}),
+        _article(1, "Mayor Quell opened the Brackwater fair in 2027, the council said.", {"2027": "2027"}),
+    )
+    assert "date" not in _kinds(cons)

@@ -504,6 +504,7 @@ class DatedFrame:
     role: str  # point, deadline, start, end, attribute
     predicate: frozenset[str]
     arguments: frozenset[str]
+    future: bool = False  # "will be hosting this year": a plan, whatever the date's value
 
 
 @lru_cache(maxsize=4096)
@@ -533,7 +534,7 @@ def dated_frames(text: str, dates: tuple[tuple[str, int, int], ...]) -> tuple[Da
                                     if c.dep_ in _SUBJECTS for d in c.children if d.dep_ in ("appos", "relcl", "acl")):
             role = "attribute"  # describes the subject: "X, the leading rusher in 2009, was put on ..."
         surface = " ".join(re.findall(r"\w+", re.sub(r"['’]s\b", "", text[start:end].lower())))
-        out.append(DatedFrame(value, surface, role, _predicate_words(verb), _argument_words(verb)))
+        out.append(DatedFrame(value, surface, role, _predicate_words(verb), _argument_words(verb), _is_future(verb)))
     return tuple(out)
 
 

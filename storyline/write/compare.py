@@ -469,7 +469,9 @@ def date_conflict(a: Claim, b: Claim, sim: Similarity) -> dict | None:
     def differ(x, y) -> bool:
         if y.value in values_a or x.value in values_b:
             return False  # both claims give that date: "on November 19 ... since November 2" / "on November 19"
-        return _dates_disagree(x.value, y.value) and _is_plan(x.value, a.published) == _is_plan(y.value, b.published)
+        plan_x = x.future or _is_plan(x.value, a.published)
+        plan_y = y.future or _is_plan(y.value, b.published)
+        return _dates_disagree(x.value, y.value) and plan_x == plan_y  # a plan is no report of the past
 
     pairs, strength = _value_mismatches(dated_frames(a.text, a.dates), dated_frames(b.text, b.dates),
                                         date_match, differ)
