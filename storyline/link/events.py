@@ -101,11 +101,15 @@ def shared_specifics(a: Profile, b: Profile, cfg: LinkConfig) -> float:
     month names when neither is (a dated side against an undated one is
     ``undated_fit``'s job).
     """
-    score = cfg.event_numbers * _cos_sparse(a.numbers, b.numbers)
+    score = 0.0  # each term only when weighted: this runs for every scored pair
+    if cfg.event_numbers:
+        score += cfg.event_numbers * _cos_sparse(a.numbers, b.numbers)
     if a.day_min is not None and b.day_min is not None:
-        score += cfg.event_days_named * _cos_sparse(a.times, b.times)
-    elif a.day_min is None and b.day_min is None and _names_a_month(a.floating, b.floating):
-        score += cfg.event_floating_named * _cos_sparse(a.floating, b.floating)
+        if cfg.event_days_named:
+            score += cfg.event_days_named * _cos_sparse(a.times, b.times)
+    elif a.day_min is None and b.day_min is None:
+        if cfg.event_floating_named and _names_a_month(a.floating, b.floating):
+            score += cfg.event_floating_named * _cos_sparse(a.floating, b.floating)
     return score
 
 

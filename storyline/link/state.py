@@ -59,12 +59,19 @@ class Profile:
         if self.dense.shape != other.dense.shape and not self.size:
             self.dense = np.zeros_like(other.dense)
         self.dense = self.dense + other.dense
-        self.terms = sparse_add(self.terms, other.terms, keep=term_cap)
-        self.entities = sparse_add(self.entities, other.entities, keep=entity_cap)
-        self.lead = sparse_add(self.lead, other.lead, keep=term_cap)
-        self.times = sparse_add(self.times, other.times, keep=EVENT_TIMES)
-        self.floating = sparse_add(self.floating, other.floating, keep=EVENT_TIMES)
-        self.numbers = sparse_add(self.numbers, other.numbers, keep=EVENT_TIMES)
+        # adding nothing is skipped (vectors are never changed in place, so no copy is needed)
+        if len(other.terms):
+            self.terms = sparse_add(self.terms, other.terms, keep=term_cap)
+        if len(other.entities):
+            self.entities = sparse_add(self.entities, other.entities, keep=entity_cap)
+        if len(other.lead):
+            self.lead = sparse_add(self.lead, other.lead, keep=term_cap)
+        if len(other.times):
+            self.times = sparse_add(self.times, other.times, keep=EVENT_TIMES)
+        if len(other.floating):
+            self.floating = sparse_add(self.floating, other.floating, keep=EVENT_TIMES)
+        if len(other.numbers):
+            self.numbers = sparse_add(self.numbers, other.numbers, keep=EVENT_TIMES)
         self.day_min = _min(self.day_min, other.day_min)
         self.day_max = _max(self.day_max, other.day_max)
         self.size += other.size
