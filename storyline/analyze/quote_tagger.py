@@ -18,11 +18,16 @@ the parse:
 A logistic-regression weight table (``quote_data/tagger_model.json``, trained
 on PolNeAR's training split by ``python -m storyline.analyze.quote_tagger_train``)
 turns the features into a probability.  :func:`refine` then uses the
-probabilities in two explainable ways: a rule quote whose tokens the tagger
-finds unlikely content is dropped, and a run of confident content tokens that no
-rule quote covers becomes a new indirect quote, its cue the predicate that
-governs the run and its source that predicate's subject.  Without the weight
-file the tagger does nothing and the rules alone decide.
+probabilities in ways that stay explainable: an indirect quote grows over the
+neighbouring tokens of its sentence that the tagger finds content; a whole
+constituent (a complement and its subtree) that no rule quote touches becomes a
+new indirect quote when its tokens' mean probability and the cue scorer's view
+of the word governing it (:mod:`quote_cues`) agree, its cue that word and its
+source that word's subject; a rule quote whose tokens the tagger finds unlikely
+content can be dropped (``drop_below``; off in the shipped model: it did not
+help on held-out train).  The decision settings travel in the JSON with the
+weights.  Without the weight file the tagger does nothing and the rules alone
+decide.
 """
 
 from __future__ import annotations
@@ -166,6 +171,9 @@ def doc_features(doc, mask: bytearray, rule_labels: list[str]) -> list[list[str]
 
 @dataclass
 class TaggerModel:
+    """The weights and the decision settings of ``tagger_model.json`` (see
+    :mod:`quote_tagger_train` for what each setting does and how it was chosen)."""
+
     weights: dict[str, float]
     bias: float
     drop_below: float
@@ -211,9 +219,9 @@ def load_model() -> TaggerModel | None:
 
 
 def token_probabilities(doc, mask: bytearray, quotes, model: TaggerModel) -> list[float]:
+    """P(content) of every token, given the rule finder's quotes as features."""
     labels = RuleMarks.from_quotes(doc, quotes).labels if model.uses_rules else [""] * len(doc)
     return [model.probability(feats) for feats in doc_features(doc, mask, labels)]
-
 
 
 def _content_tokens(doc, start: int, end: int) -> list[int]:
@@ -236,8 +244,8 @@ def _mean(values: list[float]) -> float:
 
 @dataclass
 class NewContent:
-    """A run of confident content tokens no rule quote covers, with the parse's
-    guess at its cue (the predicate governing the run) and source (its subject)."""
+    """A constituent of confident content tokens no rule quote covers, with the parse's
+    guess at its cue (the word governing it) and source (that word's subject)."""
 
     start: int
     end: int
@@ -268,7 +276,8 @@ def refine(doc, quotes, mask: bytearray) -> tuple[list, list[NewContent]]:
 
 def _extend(doc, quotes, probs: list[float], threshold: float) -> None:
     """Grow each indirect quote over the neighbouring tokens of its sentence that the
-    tagger finds content, never over a cue, a source or another quote."""
+    tagger finds content, never over a cue, a source or another quote.  The quote's id
+    keeps the start it was found at, so ids stay stable."""
     blocked = bytearray(len(doc.text) + 1)
     for q in quotes:
         for span in (q.cue, q.source):
