@@ -241,8 +241,10 @@ PRONOUN_SOURCES = frozenset(["he", "she", "they", "it", "i", "we", "you", "who",
 
 
 def _tagged(doc, article: Article, quotes: list[Quote], mask: bytearray, people: ArticlePeople, lines: Lines) -> list[Quote]:
-    """The token tagger's verdict: rule quotes it doubts are dropped, and confident
-    content it finds elsewhere becomes indirect quotes (cue and source from the parse)."""
+    """The token tagger's verdict (:mod:`quote_tagger`): indirect quotes grow over the
+    neighbouring content it sees, and confident content no rule quote touches becomes
+    indirect quotes (cue and source from the parse); dropping the rule quotes it doubts
+    is possible but off in the shipped settings."""
     kept, new = refine(doc, quotes, mask)
     text = article.text
     rule_cues = {(q.cue.start, q.cue.end) for q in quotes if q.cue is not None}
