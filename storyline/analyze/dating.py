@@ -446,12 +446,22 @@ class NeighbourIndex:
 
     def nearest(self, index: int, candidates: list[int], k: int = NEIGHBOURS, floor: float = NEIGHBOUR_FLOOR) -> list[tuple[int, float]]:
         """Up to ``k`` of ``candidates`` most similar to article ``index`` (cosine >= ``floor``)."""
-        candidates = [c for c in candidates if c != index]
+        return self.nearest_all([index], candidates, k, floor)[index]
+
+    def nearest_all(self, queries: list[int], candidates: list[int], k: int = NEIGHBOURS, floor: float = NEIGHBOUR_FLOOR,
+                    chunk: int = 256) -> dict[int, list[tuple[int, float]]]:
+        """:meth:`nearest` for many articles at once, one sparse product per chunk of queries."""
+        out: dict[int, list[tuple[int, float]]] = {q: [] for q in queries}
         if self.matrix is None or not candidates:
-            return []
-        sims = (self.matrix[candidates] @ self.matrix[index].T).toarray().ravel()
-        ranked = sorted(zip(sims.tolist(), candidates), reverse=True)[:k]
-        return [(c, round(s, 3)) for s, c in ranked if s >= floor]
+            return out
+        cand = self.matrix[candidates]
+        for start in range(0, len(queries), chunk):
+            block = queries[start : start + chunk]
+            sims = (self.matrix[block] @ cand.T).toarray()
+            for row, q in zip(sims, block):
+                ranked = sorted(((s, c) for s, c in zip(row.tolist(), candidates) if c != q and s >= floor), reverse=True)[:k]
+                out[q] = [(c, round(s, 3)) for s, c in ranked]
+        return out
 
 
 def infer_published(article: Article, doc=None, known: dict | None = None,

@@ -229,10 +229,9 @@ def _story_neighbours(articles: list[Article], events: list[Event]) -> dict[str,
         dated = [k for k, a in enumerate(members) if _printed(a)]
         if not undated or not dated:
             continue
-        index = NeighbourIndex([a.text for a in members])
+        near = NeighbourIndex([a.text for a in members]).nearest_all(undated, dated)
         for k in undated:
-            near = index.nearest(k, dated)
-            out[members[k].id] = [(dt.date.fromisoformat(members[j].published[:10]), sim) for j, sim in near]
+            out[members[k].id] = [(dt.date.fromisoformat(members[j].published[:10]), sim) for j, sim in near[k]]
     return out
 
 
