@@ -422,3 +422,11 @@ def test_a_planned_date_is_not_compared_with_a_past_one():
         _article(1, "Mayor Quell opened the Brackwater fair in 2027, the council said.", {"2027": "2027"}),
     )
     assert "date" not in _kinds(cons)
+
+
+def test_two_people_doing_and_not_doing_one_thing_is_no_polarity_conflict():
+    declined = _with_people(0, "Oren Pask said on Friday that he would not host the Tarrin gala again.", "Oren Pask")
+    accepted = _with_people(1, "Dara Venn will host the Tarrin gala again, the board said on Friday.", "Dara Venn")
+    assert "polarity" not in _kinds(_compare(declined, accepted))
+    same = _with_people(1, "Oren Pask will host the Tarrin gala again, the board said on Friday.", "Oren Pask")
+    assert "polarity" in _kinds(_compare(declined, same))

@@ -563,6 +563,7 @@ class PredicateFrame:
     agent: tuple[frozenset[str], bool] | None  # (noun prefixes, vague) of the doer
     theme: tuple[frozenset[str], bool] | None  # ... of what it is done to
     direction: str | None = None  # "in" / "out" of "checked into" / "checked out of": two predicates
+    agent_span: tuple[int, int] | None = None  # where the doer's head word stands in the claim, to resolve
 
 
 #: Prepositions whose object is what an intransitive verb is about ("checked into the clinic").
@@ -631,9 +632,11 @@ def predicate_frames(text: str, stem_: str) -> list[PredicateFrame]:
                 and not any(c.dep_ in ("aux", "auxpass") for c in lead_kids)):
             fragment = True  # "Not responding.": a subjectless scrap, no telling of whom
         agent = theme = None
+        agent_span = None
         for c in kids:
             if c.dep_ == "nsubj":
                 agent = _slot(c)
+                agent_span = (c.idx, c.idx + len(c.text))
             elif c.dep_ in ("nsubjpass", "dobj"):
                 theme = _slot(c)
             elif c.dep_ in ("xcomp", "ccomp") and theme is None:
@@ -644,7 +647,7 @@ def predicate_frames(text: str, stem_: str) -> list[PredicateFrame]:
                     agent = _slot(objs[0])
         if theme is None:
             theme = _prep_theme(tok)
-        out.append(PredicateFrame(not (imperative or fragment), agent, theme, _direction(tok)))
+        out.append(PredicateFrame(not (imperative or fragment), agent, theme, _direction(tok), agent_span))
     return out
 
 

@@ -227,8 +227,23 @@ def _predicate_alignment(a: Claim, b: Claim, flipped: list[str]) -> float:
     for s in flipped:
         for fa in predicate_frames(a.text, s):
             for fb in predicate_frames(b.text, s):
+                doer_a, doer_b = _doer(a, fa.agent_span), _doer(b, fb.agent_span)
+                if doer_a and doer_b and doer_a != doer_b:
+                    continue  # "I am so excited to be hosting" (one host) / "he would not host" (another)
                 best = max(best, frame_match(fa, fb))
     return best
+
+
+def _doer(claim: Claim, span: tuple[int, int] | None) -> str | None:
+    """Surname of the person doing a predicate: a quote's "I" is its speaker, "he"/"she" or a name
+    resolve through :meth:`Claim.person_at`; None when it is no known person."""
+    if span is None:
+        return None
+    word = claim.text[span[0] : span[1]].lower()
+    if word in ("i", "me") and claim.is_quote and _named(claim.speaker):
+        return claim.speaker.split()[-1].lower()
+    who = claim.person_at(*span)
+    return who if who in {p[2] for p in claim.people} else None
 
 
 _IMPLICIT_NEGATION = re.compile(r"\b(?:yet to|failed to|fails to|fail to|unable to|never managed to)\s+(\w+)",
@@ -778,9 +793,17 @@ def _reference_month(arts: Sequence[Article]) -> str | None:
 
 
 def _people(art: Article) -> tuple[tuple[int, int, str], ...]:
-    """(start, end, surname) of the article's PERSON mentions, in text order."""
-    return tuple(sorted((m.start, m.end, _unpossessive(m.text).split()[-1].lower())
-                        for m in art.entities if m.label == "PERSON" and _unpossessive(m.text).split()))
+    """(start, end, surname) of the article's PERSON mentions, in text order.  A one-word mention
+    takes the surname of a fuller mention it is part of ("Kimani" after "Kimani Gray": gray)."""
+    names = [(m.start, m.end, _unpossessive(m.text).lower().split())
+             for m in art.entities if m.label == "PERSON" and _unpossessive(m.text).split()]
+    alias: dict[str, str] = {}
+    for _, _, parts in names:
+        if len(parts) > 1:
+            for part in parts[:-1]:
+                alias.setdefault(part, parts[-1])
+    return tuple(sorted((s, e, alias.get(parts[0], parts[0]) if len(parts) == 1 else parts[-1])
+                        for s, e, parts in names))
 
 
 def _sentence_claims(units: list[Unit], quotes: list[Claim]) -> list[Claim]:
