@@ -101,3 +101,12 @@ def test_undated_report_joins_the_event_its_days_fit():
     events = state.article_event
     assert events["pause-a"] == events["pause-b"] != events["result-a"] == events["result-b"]
     assert events["undated"] == events["result-a"]
+
+
+def test_a_day_few_of_the_events_reports_name_counts_less():
+    """The day every report names is the happening's; one report's background day is weaker evidence."""
+    _, floating = _keys("XXXX-WXX-4")  # "on Thursday"
+    day = date(2031, 5, 9).toordinal()
+    all_name_it, _ = _keys("2031-05-08")  # one report (summed profiles count reports per key)
+    assert floating_fit(floating, all_name_it, day, day, reports=1) == 0.5
+    assert 0 < floating_fit(floating, all_name_it, day, day, reports=4) < 0.5

@@ -91,7 +91,7 @@ def undated_fit(a: Profile, b: Profile) -> float:
     if a.day_min is None or b.day_min is not None:
         return 0.0
     assert a.day_max is not None
-    return floating_fit(b.floating, a.times, a.day_min, a.day_max)
+    return floating_fit(b.floating, a.times, a.day_min, a.day_max, a.size)
 
 
 def shared_specifics(a: Profile, b: Profile, cfg: LinkConfig) -> float:

@@ -120,21 +120,26 @@ def _readings(key: int, day_min: int, day_max: int) -> list[int]:
 MONTH_MISS = 0.5
 
 
-def floating_fit(floating: Sparse, times: Sparse, day_min: int, day_max: int) -> float:
+def floating_fit(floating: Sparse, times: Sparse, day_min: int, day_max: int, reports: int = 1) -> float:
     """Evidence in ``[-1, 1)`` that floating mentions belong with ``times`` of days ``day_min..day_max``.
 
     (hits − misses) / (mentions + 1): one matching weekday is weaker evidence
     than three matching weekdays and months, and a report with none says nothing.
+    A hit weighs the share of the event's ``reports`` that name that day (the
+    day all its reports name is the happening's; a day one report of five names
+    is background, and may be another happening's day of the same weekday).
     A missed month counts ``MONTH_MISS``.
     """
     if not len(floating) or not len(times):
         return 0.0
-    known = times.ids
     score = 0.0
     for key in floating.ids:
-        readings = _readings(int(key), day_min, day_max)
-        if readings and np.isin(np.array(readings, dtype=np.int64), known).any():
-            score += 1.0
+        readings = np.array(_readings(int(key), day_min, day_max), dtype=np.int64)
+        pos = np.searchsorted(times.ids, readings)
+        pos[pos == len(times.ids)] = 0
+        named = times.weights[pos][times.ids[pos] == readings] if len(readings) else times.weights[:0]
+        if len(named):
+            score += min(1.0, float(named.max()) / max(1, reports))
         else:
             score -= MONTH_MISS if FLOAT_MONTH < key < FLOAT_MONTH_DAY else 1.0
     return score / (len(floating) + 1)
