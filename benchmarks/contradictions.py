@@ -174,9 +174,13 @@ def ecb_key(event: str, contradiction: dict) -> str:
     ids and :data:`KEY_WORDS` opening words per claim (offsets shift with
     upstream changes; ids and opening words mostly do not).
     """
-    heads = sorted(f"{c['article_id']}: {' '.join(norm(c['text']).split()[:KEY_WORDS])}"
-                   for c in contradiction["claims"])
+    heads = sorted(f"{c['article_id']}: {' '.join(_opening(c['text']))}" for c in contradiction["claims"])
     return " || ".join([event, *heads])
+
+
+def _opening(text: str) -> list[str]:
+    """The first :data:`KEY_WORDS` words of a claim, a web address counted as one word "<url>"."""
+    return [("<url>" if "://" in w or w.startswith("www.") else w) for w in norm(text).split()][:KEY_WORDS]
 
 
 def ecb_split(names: list[str], rows: list[dict]) -> dict[str, str]:
