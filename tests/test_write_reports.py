@@ -142,3 +142,18 @@ def test_coverage_drops_topic_quotes_and_quotes_inside_listed_sentences():
     alone = {"kind": "quote", "text": "the ferry would keep running until the crossing reopens", "outlets": {"A": False, "B": True},
              "citations": [{"article_id": "b", "start": 20, "end": 70}]}
     assert _readable_rows([fact, inside, worded, topic, alone]) == [fact, worded, alone]
+
+
+def test_contradiction_reports_show_why_speaker_and_also_escaped():
+    doc = _doc()
+    comp = next(comp for comp in doc["comparisons"] if comp["contradictions"])
+    report = comp["contradictions"][0]
+    report["why"] = "Harbor Gazette gives 3, the other gives <b>4</b>"
+    report["claims"][0]["speaker"] = "Ilsa <i>Brandt"
+    report["also"] = [dict(report["claims"][1])]
+    text = markdown.render(doc)
+    line = next(l for l in text.splitlines() if "gives 3" in l)
+    assert "(quoting Ilsa \\<i\\>Brandt)" in line and "\\<b\\>4\\</b\\>" in line
+    assert any(l.strip().startswith("- also:") for l in text.splitlines())
+    page = report_html.render(doc)
+    assert "gives 3, the other gives &lt;b&gt;4&lt;/b&gt;" in page and "<i>Brandt" not in page and "Also:" in page

@@ -192,7 +192,8 @@ def build_view(doc: dict) -> dict:
                     "only_one_outlet": [dict(r, cites=cites.cite_all(r.get("citations")))
                                         for r in _readable_rows(comp.get("only_one_outlet", []))],
                     "contradictions": [
-                        dict(c, claims=[dict(cl, cite=cites.cite(cl)) for cl in c.get("claims", [])])
+                        dict(c, claims=[dict(cl, cite=cites.cite(cl)) for cl in c.get("claims", [])],
+                             also=[dict(cl, cite=cites.cite(cl)) for cl in c.get("also", [])])
                         for c in comp.get("contradictions", [])
                     ],
                 }
@@ -221,6 +222,11 @@ def _cell(value: Any) -> str:
     return f"variant: {md(value)}"
 
 
+def _claim_md(claim: dict) -> str:
+    speaker = f" (quoting {md(claim['speaker'])})" if claim.get("speaker") else ""
+    return f"{md(claim.get('outlet'))}{speaker}: “{md(claim.get('text'))}” [{claim['cite']}]"
+
+
 def _comparison_md(comp: dict) -> list[str]:
     """Coverage matrix and single-outlet facts (when there are outlets to compare), contradictions."""
     out: list[str] = []
@@ -242,9 +248,11 @@ def _comparison_md(comp: dict) -> list[str]:
     if comp["contradictions"]:
         out += ["**Possible contradictions**", ""]
         for c in comp["contradictions"]:
-            claims = " vs ".join(f"{md(cl.get('outlet'))}: “{md(cl.get('text'))}” [{cl['cite']}]"
-                                 for cl in c["claims"])
-            out.append(f"- {md(c.get('kind'))} (confidence {c.get('confidence') or 0:.2f}): {claims}")
+            claims = " vs ".join(_claim_md(cl) for cl in c["claims"])
+            why = f" — {md(c['why'])}" if c.get("why") else ""
+            out.append(f"- {md(c.get('kind'))} (confidence {c.get('confidence') or 0:.2f}){why}: {claims}")
+            if c.get("also"):
+                out.append("  - also: " + "; ".join(_claim_md(cl) for cl in c["also"]))
         out.append("")
     return out
 
