@@ -176,7 +176,8 @@ def run_dating(folder_root: str, limit: int | None = None, every: int = 1) -> No
                         tally[4] += 1
                         tally[5] += err <= 1
     print(f"publication-date inference, printed dates hidden ({time.perf_counter() - t0:.0f}s)")
-    print(f"{'evidence':<20}{'articles':>9}{'dated':>8}{'coverage':>10}{'acc ±1d':>9}{'acc ±7d':>9}{'conf>=.5':>10}{'its ±1d':>9}{'±1d/all':>9}")
+    print(f"{'evidence':<20}{'articles':>9}{'dated':>8}{'coverage':>10}{'acc ±1d':>9}{'acc ±7d':>9}"
+          f"{'conf>=.5':>10}{'its ±1d':>9}{'±1d/all':>9}")
     for mode, (n, dated, d1, d7, sure, sure1) in totals.items():
         print(f"{mode:<20}{n:>9}{dated:>8}{dated / max(n, 1):>10.3f}{d1 / max(dated, 1):>9.3f}{d7 / max(dated, 1):>9.3f}"
               f"{sure:>10}{sure1 / max(sure, 1):>9.3f}{d1 / max(n, 1):>9.3f}")
@@ -273,7 +274,8 @@ def run_event_lag(folder_root: str, limit: int | None = None, learn_path: str | 
     for population, by_method in rows.items():
         for m, errs in by_method.items():
             n = len(errs)
-            print(f"{population:<17}{m:<24}{n:>6}{sum(e == 0 for e in errs) / max(n, 1):>8.3f}{sum(e <= 1 for e in errs) / max(n, 1):>8.3f}")
+            exact, near = sum(e == 0 for e in errs) / max(n, 1), sum(e <= 1 for e in errs) / max(n, 1)
+            print(f"{population:<17}{m:<24}{n:>6}{exact:>8.3f}{near:>8.3f}")
     print(f"lag model, confidence >= 0.5: {len(confident)} reports, exact {sum(confident) / max(len(confident), 1):.3f}")
     lags = [s["lag"] for s in samples]
     hist = {lag: lags.count(lag) for lag in sorted(set(lags)) if -3 <= lag <= 8}

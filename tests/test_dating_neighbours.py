@@ -10,8 +10,10 @@ from storyline.link.event_dating import infer_from_event
 from storyline.model import Article, Event
 
 # a fictional story: a ferry strike in Corran, three days of coverage
-STRIKE_DAY1 = "Ferry crews in Corran walked out over pay, stranding travellers at the Velsa pier. The union leader Mara Tolst called the strike open-ended."
-STRIKE_DAY9 = "The Corran ferry strike ended when the harbour board offered crews a bonus. Mara Tolst said the bonus of 40 crowns settled the dispute."
+STRIKE_DAY1 = ("Ferry crews in Corran walked out over pay, stranding travellers at the Velsa pier. "
+               "The union leader Mara Tolst called the strike open-ended.")
+STRIKE_DAY9 = ("The Corran ferry strike ended when the harbour board offered crews a bonus. "
+               "Mara Tolst said the bonus of 40 crowns settled the dispute.")
 LATE_REPORT = "Corran ferries ran again after the harbour board bonus of 40 crowns ended the strike, Mara Tolst told reporters."
 OTHER = "A lantern festival in Brindle drew record crowds of dancers and pipers to the old market square."
 

@@ -60,6 +60,7 @@ def test_lead_cues_ignore_time_expressions():
 def test_day_read_from_text_is_not_estimated():
     a = _article("a1", DAY_LEAD, "2031-04-17")  # a Thursday: "on Tuesday" -> 2031-04-15
     result = date_event(Event(id="e", title="council walkout", article_ids=["a1"]), [a], estimate=True)
+    assert isinstance(result, EventDate)
     date, cite = result  # still unpacks in two
     assert date == "2031-04-15" and not result.estimated and result.confidence == 1.0
     assert a.text[cite.start : cite.end] == "Tuesday"

@@ -41,7 +41,10 @@ from storyline.analyze import timex_calendar as cal
 from storyline.analyze.timex import Discourse, TaggedTime, resolve, tag_readings, tag_times
 from storyline.model import Article
 
-__all__ = ["infer_published", "learn_happenings", "merge_happenings", "NeighbourIndex", "neighbour_constraints", "salient_words", "Constraint", "infer_with", "url_constraints", "text_constraints"]
+__all__ = [
+    "infer_published", "learn_happenings", "merge_happenings", "NeighbourIndex", "neighbour_constraints",
+    "salient_words", "Constraint", "infer_with", "url_constraints", "text_constraints",
+]
 
 _STOP = {
     w.strip()
@@ -475,4 +478,5 @@ def infer_published(article: Article, doc=None, known: dict | None = None,
     most like this one (:class:`NeighbourIndex`).
     """
     tagged = tag_readings(article.text, doc)
-    return infer_with(text_constraints(article.text, tagged, known or {}) + url_constraints(article) + neighbour_constraints(neighbours or []))
+    constraints = text_constraints(article.text, tagged, known or {}) + url_constraints(article)
+    return infer_with(constraints + neighbour_constraints(neighbours or []))
