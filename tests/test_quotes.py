@@ -283,3 +283,17 @@ def test_cue_less_quotation_paragraph_carries_the_last_speaker(nlp):
     last = only(quotes, "The money is simply not there")
     assert last.cue is None and last.source is None
     assert last.speaker == "Ilsa Brandt"
+
+
+def test_headline_speaker_is_the_holder_not_the_one_spoken_to():
+    """'Doe jokes to Roe: "…"': the quote is Doe's, whatever the parse makes of the headline."""
+    from storyline.analyze.quotes import find_quotes
+    from storyline.model import Article
+    from storyline.models import get_nlp
+
+    text = ("The two ministers at the harbour summit. Photo via Kestrel Images\n\n"
+            "Brannock jokes to Ostrova: 'Don't sink the ferry deal, please'\n\n"
+            "Minister Aldo Brannock met Lena Ostrova for the first time on Tuesday.")
+    article = Article(id="h1", source="h1", text=text, language="en")
+    quotes = [q for q in find_quotes(get_nlp()(text), article) if "sink the ferry" in q.text]
+    assert quotes and all("Ostrova" not in (q.speaker or "") for q in quotes)

@@ -360,13 +360,27 @@ def _nearest_person(doc, cue: Cue, people: ArticlePeople, text: str) -> tuple[Sp
     outside quotation marks and outside the content."""
     if cue.token_i < 0:
         return None, None
-    sent = doc[cue.token_i].sent
+    cue_tok = doc[cue.token_i]
+    named = [c for c in cue_tok.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < cue_tok.i]
+    if cue_tok.pos_ == "NOUN" and named:
+        # a headline's nominal cue names its holder as a modifier ("Trump jokes to Putin:", "Kremlin statement")
+        span = doc[min(c.left_edge.i for c in named) : max(c.i for c in named) + 1]
+        person = people.person_in(span.start_char, span.end_char)
+        return Span(span.start_char, span.end_char, span.text), (people.name_for(person) if person else span.text)
+    addressees = {
+        t.i for prep in cue_tok.children if prep.dep_ == "prep" and prep.lower_ in ("to", "with")
+        for t in prep.subtree
+    }  # "jokes to Putin", "spoke with Roe": the one spoken to is not the speaker
+    sent = cue_tok.sent
     contents = list(cue.direct) + [c for c in (cue.content, cue.tail) if c]
     best: tuple[int, object] | None = None
     for person in people.people:
         if person.quoted or person.start < sent.start_char or person.end > sent.end_char:
             continue
         if any(_overlap((person.start, person.end), c) for c in contents):
+            continue
+        span = doc.char_span(person.start, person.end, alignment_mode="expand")
+        if span is not None and span.root.i in addressees:
             continue
         distance = cue.start - person.end if person.end <= cue.start else person.start - cue.end
         if distance >= 0 and (best is None or distance < best[0]):
