@@ -8,7 +8,9 @@ What the days say moves the bar: both sides dated within ``same_days`` of each
 other lowers it by ``same_days_relief`` (ECB+'s short same-day reports score
 ~0.40-0.55), neither side dated by the small ``undated_relief`` (the seeds'
 undated phone-call report scores ~0.48 against undated summit reports), and
-days weeks or years apart are kept apart by the time penalty.
+days weeks or years apart are kept apart by the time penalty.  When only one
+side is dated, the undated side's weekday/month mentions read against the
+other's days are evidence for or against (``undated_fit``, see ``time_fit``).
 """
 
 from __future__ import annotations
