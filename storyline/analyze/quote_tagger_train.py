@@ -48,13 +48,9 @@ def article_examples(doc, text: str, content_chars: set[int], uses_rules: bool =
 
 
 def main() -> None:
-    import gzip
-
     import numpy as np
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
-
-    from storyline.models import get_nlp
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("data")
@@ -74,16 +70,9 @@ def main() -> None:
     ap.add_argument("--no-rules", action="store_true", help="leave the rule finder's output out of the features")
     args = ap.parse_args()
 
-    with gzip.open(args.data, "rt", encoding="utf-8") as fh:
-        rows = [json.loads(line) for line in fh]
-    texts = sorted({r["text"] for r in rows})
-    nlp = get_nlp()
-    if args.docbin:
-        from spacy.tokens import DocBin
+    from storyline.analyze.quote_train import parsed_texts
 
-        docs = list(DocBin().from_disk(args.docbin).get_docs(nlp.vocab))
-    else:
-        docs = list(nlp.pipe(texts, batch_size=16))
+    rows, texts, docs = parsed_texts(args.data, args.docbin)
     content: dict[str, set[int]] = {t: set() for t in texts}
     for r in rows:
         for att in r["attributions"]:

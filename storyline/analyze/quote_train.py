@@ -27,6 +27,25 @@ def _rows(path: str) -> list[dict]:
         return [json.loads(line) for line in fh]
 
 
+def parsed_texts(data: str, docbin: str | None = None) -> tuple[list[dict], list[str], list]:
+    """PolNeAR rows, their unique texts (sorted) and one spaCy Doc per text.
+
+    ``docbin`` is a cached DocBin of those sorted texts, so a trainer run can skip
+    the parse (minutes on this machine); both trainers share the order."""
+    from storyline.models import get_nlp
+
+    rows = _rows(data)
+    texts = sorted({r["text"] for r in rows})
+    nlp = get_nlp()
+    if docbin:
+        from spacy.tokens import DocBin
+
+        docs = list(DocBin().from_disk(docbin).get_docs(nlp.vocab))
+    else:
+        docs = list(nlp.pipe(texts, batch_size=16))
+    return rows, texts, docs
+
+
 def _chars(spans) -> set[int]:
     out: set[int] = set()
     for s, e in spans:
@@ -88,17 +107,7 @@ def main() -> None:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    from storyline.models import get_nlp
-
-    rows = _rows(args.data)
-    texts = sorted({r["text"] for r in rows})
-    nlp = get_nlp()
-    if args.docbin:
-        from spacy.tokens import DocBin
-
-        docs = list(DocBin().from_disk(args.docbin).get_docs(nlp.vocab))
-    else:
-        docs = list(nlp.pipe(texts, batch_size=16))
+    rows, texts, docs = parsed_texts(args.data, args.docbin)
     by_text = dict(zip(texts, docs))
 
     # per text: (cue chars, content chars) of each gold attribution
