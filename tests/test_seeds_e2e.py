@@ -34,6 +34,29 @@ def test_printed_dates(seeds_doc):
     assert (arts["004"]["published"], arts["004"]["published_inferred"]) == ("2017-07-09", False)
 
 
+def _days_apart(a: str, b: str) -> int:
+    import datetime as dt
+
+    return abs((dt.date.fromisoformat(a[:10]) - dt.date.fromisoformat(b[:10])).days)
+
+
+@pytest.mark.parametrize("prefix, truth", [("001", "2019-06-28"), ("002", "2019-06-28"), ("003", "2019-05-03")])
+def test_undated_seeds_are_dated_through_the_whole_flow(seeds_doc, prefix, truth):
+    """The pipeline's own inference (text, happenings of other articles, event peers), marked inferred."""
+    art = _by_prefix(seeds_doc)[prefix]
+    assert art["published_inferred"] is True
+    assert art["published"] and _days_apart(art["published"], truth) <= 1, art["published"]
+
+
+def test_event_dates_through_the_whole_flow(seeds_doc):
+    arts = _by_prefix(seeds_doc)
+    event_of = _event_of(seeds_doc)
+    dates = {ev["id"]: ev.get("date") for ev in seeds_doc["events"]}
+    assert dates[event_of[arts["000"]["id"]]] == "2019-06-28"
+    call = dates[event_of[arts["003"]["id"]]]
+    assert call and _days_apart(call, "2019-05-03") <= 1
+
+
 BOILERPLATE = {
     "001": ["We need your help now", "Readers like you", "37 Comments", "Leave a Comment", "comments policy",
             "Susan Walsh via PA", "Mikhail Klimentyev via PA Images"],

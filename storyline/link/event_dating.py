@@ -201,7 +201,14 @@ def infer_from_event(articles: list[Article], events: list[Event]) -> None:
         tagged = tag_readings(article.text)
         constraints = text_constraints(article.text, tagged, known) + url_constraints(article)
         constraints.extend(_peer_constraints(peers.get(article.id, [])))
-        constraints.extend(neighbour_constraints(neighbours.get(article.id, [])))
+        own_event, other_events = neighbours.get(article.id, ([], []))
+        constraints.extend(neighbour_constraints(own_event))
+        if not constraints:
+            # Reports of the story's *other* happenings say only "around then": the
+            # linker found this report to be about something else (a story spans
+            # years: the May call and the June summit), so they date it only when
+            # nothing in its own text or event does.
+            constraints.extend(neighbour_constraints(other_events))
         if article.title:
             constraints.extend(text_constraints(article.title, tag_readings(article.title), {}))
         result = infer_with(constraints)
@@ -215,14 +222,19 @@ def _printed(article: Article) -> bool:
     return bool(article.published) and not article.published_inferred
 
 
-def _story_neighbours(articles: list[Article], events: list[Event]) -> dict[str, list[tuple[dt.date, float]]]:
+Neighbours = tuple[list[tuple[dt.date, float]], list[tuple[dt.date, float]]]
+
+
+def _story_neighbours(articles: list[Article], events: list[Event]) -> dict[str, Neighbours]:
     """For each undated article, the printed articles of its story (its event when it has no story)
-    that read most like it: (printed date, similarity)."""
+    that read most like it, as (printed date, similarity): those of its own event, then the others."""
     by_id = {a.id: a for a in articles}
     groups: dict[str, set[str]] = defaultdict(set)
+    event_of: dict[str, str] = {}
     for event in events:
         groups[event.story_id or f"event:{event.id}"].update(i for i in event.article_ids if i in by_id)
-    out: dict[str, list[tuple[dt.date, float]]] = {}
+        event_of.update((i, event.id) for i in event.article_ids)
+    out: dict[str, Neighbours] = {}
     for ids in groups.values():
         members = [by_id[i] for i in sorted(ids)]
         undated = [k for k, a in enumerate(members) if not _printed(a) and a.id not in out]
@@ -231,7 +243,11 @@ def _story_neighbours(articles: list[Article], events: list[Event]) -> dict[str,
             continue
         near = NeighbourIndex([a.text for a in members]).nearest_all(undated, dated)
         for k in undated:
-            out[members[k].id] = [(dt.date.fromisoformat(members[j].published[:10]), sim) for j, sim in near[k]]
+            own, other = [], []
+            for j, sim in near[k]:
+                same = event_of.get(members[j].id) == event_of.get(members[k].id)
+                (own if same else other).append((dt.date.fromisoformat(members[j].published[:10]), sim))
+            out[members[k].id] = (own, other)
     return out
 
 
