@@ -51,18 +51,15 @@ def test_seed_003_contradiction_on_its_own_text():
 
 def _build(tmp_path_factory, inputs: list[Path]) -> dict:
     """The export document of a fresh store built from ``inputs``; its Articles under ``_articles``."""
-    try:
-        from storyline.pipeline import build
-        from storyline.store import Store
-        from storyline.write.export_json import export_document
+    from storyline.pipeline import build
+    from storyline.store import Store
+    from storyline.write.export_json import export_document
 
-        store = Store(f"sqlite:///{tmp_path_factory.mktemp('store')}/s.db")
-        build(store, [str(p) for p in inputs])
-        doc = export_document(store)
-        doc["_articles"] = store.articles()
-        return doc
-    except (ImportError, AttributeError, NotImplementedError) as exc:  # upstream not there yet
-        pytest.skip(f"pipeline not available yet: {exc}")
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('store')}/s.db")
+    build(store, [str(p) for p in inputs])
+    doc = export_document(store)
+    doc["_articles"] = store.articles()
+    return doc
 
 
 @pytest.fixture(scope="module")
