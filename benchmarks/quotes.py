@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import sys
 import time
@@ -55,6 +56,83 @@ def load(path: str, limit: int | None, offset: int = 0) -> list[dict]:
                 break
             rows.append(json.loads(line))
     return rows
+
+
+def held_out(rows: list[dict]) -> list[dict]:
+    """The 20% of articles (by text hash) that the cue scorer and the token tagger never
+    trained on (the split of ``storyline.analyze.quote_train``): where choices are made."""
+    return [r for r in rows if int(hashlib.sha1(r["text"].encode("utf-8")).hexdigest(), 16) % 5 == 0]
+
+
+def parse(texts: list[str], docbin: str | None):
+    """spaCy Docs of ``texts``; with ``docbin`` cached on disk (parsed on the first run),
+    so repeated runs on one split skip the parse.  Delete the file when the pipeline changes."""
+    nlp = get_nlp()
+    if docbin and Path(docbin).exists():
+        from spacy.tokens import DocBin
+
+        docs = list(DocBin().from_disk(docbin).get_docs(nlp.vocab))
+        if [d.text for d in docs] == texts:
+            parse.cached = True  # type: ignore[attr-defined]
+            return docs
+    docs = list(nlp.pipe(texts, batch_size=16))
+    if docbin:
+        from spacy.tokens import DocBin
+
+        DocBin(docs=docs).to_disk(docbin)
+    return docs
+
+
+parse.cached = False  # type: ignore[attr-defined]
+
+
+def speaker_errors(gold_rows: list[dict], pred_rows: list[dict], threshold: float = 0.3):
+    """(article id, gold source, predicted source, predicted speaker, cue, content head) for
+    each matched pair (as in ``score``) whose speaker is wrong: the listing errors are
+    classified from."""
+    for gold, pred in zip(gold_rows, pred_rows):
+        text = gold["text"]
+        golds = [a for a in gold["attributions"] if a.get("content")]
+        preds = pred["quotes"]
+        pairs = []
+        for gi, g in enumerate(golds):
+            gs = _chars(g["content"])
+            for pi, p in enumerate(preds):
+                ps = _chars(p["content"])
+                inter = len(gs & ps)
+                if inter and inter / len(gs | ps) >= threshold:
+                    pairs.append((inter / len(gs | ps), gi, pi))
+        used_g: set[int] = set()
+        used_p: set[int] = set()
+        for _, gi, pi in sorted(pairs, reverse=True):
+            if gi in used_g or pi in used_p:
+                continue
+            used_g.add(gi)
+            used_p.add(pi)
+            g, p = golds[gi], preds[pi]
+            if not g.get("source") or _speaker_ok(text, g, p):
+                continue
+            span = lambda spans: " | ".join(text[s:e] for s, e in spans or [])  # noqa: E731
+            content = span(p["content"])
+            yield {
+                "id": gold["id"],
+                "gold_source": span(g["source"]),
+                "gold_cue": span(g.get("cue")),
+                "pred_source": span(p.get("source")),
+                "pred_speaker": p.get("speaker"),
+                "pred_cue": span(p.get("cue")),
+                "content": content[:120],
+                "at": p["content"][0][0],
+            }
+
+
+def _speaker_ok(text: str, g: dict, p: dict) -> bool:
+    """The speaker-accuracy test of one matched pair (see ``SPEAKER_DEFINITION``)."""
+    g_src = g["source"]
+    if p.get("source") and _chars(p["source"]) & _chars(g_src):
+        return True
+    head = _head_word(" ".join(text[s:e] for s, e in g_src))
+    return bool(p.get("speaker") and head and head in [_head_word(w) for w in p["speaker"].split()])
 
 
 def predict_rows(article: Article, quotes) -> dict:
@@ -119,12 +197,7 @@ def score(gold_rows: list[dict], pred_rows: list[dict], threshold: float) -> dic
             if not g_src:
                 continue
             spk_total += 1
-            p = preds[pi]
-            if p.get("source") and _chars(p["source"]) & _chars(g_src):
-                spk_ok += 1
-                continue
-            head = _head_word(" ".join(text[s:e] for s, e in g_src))
-            if p.get("speaker") and head and head in [_head_word(w) for w in p["speaker"].split()]:
+            if _speaker_ok(text, golds[gi], preds[pi]):
                 spk_ok += 1
     precision = tp / n_pred if n_pred else 0.0
     recall = tp / n_gold if n_gold else 0.0
@@ -254,6 +327,9 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="first N articles only")
     ap.add_argument("--offset", type=int, default=0)
     ap.add_argument("--no-peer", action="store_true", help="skip textacy")
+    ap.add_argument("--heldout", action="store_true", help="only the 20%% of articles the trainers held out (use on train)")
+    ap.add_argument("--docbin", help="cache the parse of the chosen articles in this DocBin file")
+    ap.add_argument("--errors", help="write the speaker errors on matched quotes here (JSON lines)")
     args = ap.parse_args()
     if args.scale:
         scale(args.scale)
@@ -261,12 +337,14 @@ def main() -> None:
     if not args.data:
         ap.error("DATA is required unless --scale is given")
 
-    rows = load(args.data, args.limit, args.offset)
-    nlp = get_nlp()
+    rows = load(args.data, None if args.heldout else args.limit, args.offset)
+    if args.heldout:
+        rows = held_out(rows)[: args.limit]
     articles = [Article(id=r["id"], source=args.data, text=r["text"], language="en") for r in rows]
 
+    get_nlp()
     t0 = time.perf_counter()
-    docs = list(nlp.pipe([a.text for a in articles], batch_size=16))
+    docs = parse([a.text for a in articles], args.docbin)
     t_spacy = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -286,8 +364,15 @@ def main() -> None:
             for row in preds:
                 fh.write(json.dumps(row) + "\n")
 
+    if args.errors:
+        errors = list(speaker_errors(rows, preds))
+        with open(args.errors, "w", encoding="utf-8") as fh:
+            for err in errors:
+                fh.write(json.dumps(err, ensure_ascii=False) + "\n")
+        print(f"{len(errors)} speaker errors written to {args.errors}")
+
     n = len(articles)
-    print(f"{n} articles from {args.data}")
+    print(f"{n} articles from {args.data}" + (" (held-out 20%)" if args.heldout else ""))
     print(SPEAKER_DEFINITION)
     _print_scores("storyline", rows, preds)
 
@@ -307,6 +392,8 @@ def main() -> None:
             )
 
     ms = lambda t: 1000 * t / n  # noqa: E731
+    if parse.cached:  # type: ignore[attr-defined]
+        print("time: parse read from a DocBin cache, so the time shares below are not meaningful")
     print(
         f"time: spaCy parse {ms(t_spacy):.1f} ms/article | find_quotes {ms(t_quotes):.1f} ms/article"
         f" | canonicalize {ms(t_entities):.1f} ms/article"

@@ -27,6 +27,8 @@ PREDICATIVE = frozenset(["call", "label", "brand", "dub", "deem", "consider", "d
 # first-person sources outside quotation marks ("I think …" in an op-ed or transcript) do attribute
 NOT_SOURCES = frozenset(["there", "what", "us", "this"])
 RELATIVE = frozenset(["who", "which", "that"])
+# pronouns standing for a group a participle describes: "those describing themselves as …"
+GROUP_PRONOUNS = frozenset(["those", "many", "some", "others", "few", "most", "several"])
 # a pronoun object stands for the content: "half said so", "he said that"
 PRO_CONTENT = frozenset(["so", "yes", "no", "that", "this", "otherwise", "nothing"])
 MAX_HEADLINE = 160
@@ -100,7 +102,7 @@ def _is_verb(tok) -> bool:
 def subject_of(tok, fallback: bool = True):
     """Subject of a cue verb, inherited through "saying"/"adding" and conjoined verbs;
     ``fallback``: else the main subject before the verb in its sentence."""
-    if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
+    if tok.dep_ == "acl" and tok.tag_ == "VBG" and (tok.head.pos_ in ("NOUN", "PROPN") or tok.head.lower_ in GROUP_PRONOUNS):
         noun = tok.head
         if noun.lemma_.lower() in roles.medium_nouns() and noun.dep_ in ("dobj", "pobj") and noun.head is not noun:
             # "the campaign released a statement saying …": the issuer speaks
@@ -110,22 +112,54 @@ def subject_of(tok, fallback: bool = True):
         return noun  # "voters saying they want …": the noun the participle describes
     start = tok
     seen = 0
+    via_conj = False
     while tok is not None and seen < 4:
+        if via_conj and tok.dep_ == "acl" and tok.tag_ == "VBG":
+            return subject_of(tok, fallback)  # "voters telling stories and criticizing X": the voters
         for child in tok.children:
-            if child.dep_ in SUBJECT_DEPS and child.dep_ != "nsubjpass":
+            if child.dep_ in SUBJECT_DEPS and (child.dep_ != "nsubjpass" or via_conj):
+                # a passive first conjunct shares its subject: "he was booed … and declared that …"
                 return child
-            if child.dep_ == "agent":
+            if child.dep_ == "agent" and not via_conj:  # a passive conjunct's agent is not the next verb's subject
                 for g in child.children:
                     if g.dep_ == "pobj":
                         return g
+        if seen == 0:
+            quantity = _quantity_subject(tok)
+            if quantity is not None:
+                return quantity
         if tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
             return None  # "When asked whether …": the one asked is not the asker
         if tok.dep_ in ("advcl", "conj", "xcomp", "pcomp") and tok.head is not tok:
+            via_conj = tok.dep_ == "conj"
             tok = tok.head
             seen += 1
             continue
         break
     return _main_subject_before(start) if fallback else None
+
+
+QUANTITY_DEPS = ("nummod", "npadvmod", "quantmod", "nmod", "dep")
+
+
+def _quantity_subject(verb):
+    """A poll's share the parser did not label as subject ("About 4 in 10 say …",
+    "Less than a third agreed …"): a number or noun phrase hanging on the verb right
+    before it, with nothing but its own words between.  Dates and times are not sources."""
+    for child in verb.lefts:
+        if child.dep_ not in QUANTITY_DEPS or child.pos_ not in ("NUM", "NOUN", "PROPN"):
+            continue
+        if child.ent_type_ in ("DATE", "TIME") or child.right_edge.i + 1 != verb.i:
+            continue
+        if child.left_edge.i != verb.sent.start and doc_word(verb, child.left_edge.i - 1) not in ("", ","):
+            continue
+        return child
+    return None
+
+
+def doc_word(tok, i: int) -> str:
+    """The text of token ``i`` of ``tok``'s doc, "" before the sentence start."""
+    return tok.doc[i].text if i >= tok.sent.start else ""
 
 
 def _main_subject_before(verb):

@@ -87,9 +87,33 @@ def _nearest_cue(m: Marked, cues: list[Cue], text: str, sents: list[tuple[int, i
         distance = gap_hi - gap_lo
         if cue.end <= lo_mark and not text[gap_lo:gap_hi].rstrip().endswith((":", ",")) and distance > 40:
             distance += 1000  # a cue well before the quote without a colon: weak
+        if cue.start >= hi_mark and _introduces_next(m, cue, text, mask):
+            distance += 1000  # '“A.” He added, “B.”': "added" is B's cue; A's only when it has no other
         if best is None or distance < best[0]:
             best = (distance, cue)
     return best[1] if best else None
+
+
+def _introduces_next(m: Marked, cue: Cue, text: str, mask: bytearray) -> bool:
+    """A cue after a finished quotation that opens the next one ('“A.” He added, “B.”'):
+    the quotation ends a sentence, and the cue (with a source after it, if any) is
+    followed by a comma or colon and another quotation.  A split quote ('“A,” he
+    said, “B.”') ends in a comma and keeps its cue."""
+    if m.close_mark is None:
+        return False
+    before_close = text[m.start : m.close_mark].rstrip()
+    if not before_close.endswith((".", "!", "?")):
+        return False
+    after = cue.end
+    if cue.source_chars and cue.source_chars[0] >= cue.end:
+        after = max(after, cue.source_chars[1])
+    rest = text[after : after + 4].lstrip(" ")
+    if not rest or rest[0] not in ",:":
+        return False
+    pos = after + (len(text[after : after + 4]) - len(rest)) + 1
+    while pos < len(text) and text[pos] == " ":
+        pos += 1
+    return pos < len(mask) and bool(mask[pos])
 
 
 def _neighbour_cue(m: Marked, cues: list[Cue], text: str, sents: list[tuple[int, int]], lines: Lines) -> Cue | None:
