@@ -92,3 +92,29 @@ def test_cue_that_opens_the_next_quotation_is_weak_for_the_one_before():
     added = split.index("added")
     cue = Cue(start=added, end=added + len("added"), token_i=0, source_chars=(added - 3, added - 1))
     assert not _introduces_next(marked[0], cue, split, mask)  # a split quote keeps its cue
+
+
+def test_possessive_name_inside_the_source_is_not_the_speaker(nlp):
+    quotes = quotes_of(nlp, "Mary Pell, John Vale's lawyer, argued that her client had never urged violence.")
+    q = quote_with(quotes, "never urged violence")
+    assert q.speaker == "Mary Pell"
+
+
+def test_source_misparsed_as_a_clause_before_the_verb(nlp):
+    """A hand-built parse of the slip: "Lowe, who backed Kurz and opposed Vale, said Vale
+    lost." with "Lowe … opposed Vale" hung on "said" as a clause of its own."""
+    from spacy.tokens import Doc
+
+    from storyline.analyze.quote_frames import subject_of
+
+    words = ["Lowe", ",", "who", "backed", "Kurz", "and", "opposed", "Vale", ",", "said", "Vale", "lost", "."]
+    heads = [6, 0, 3, 0, 3, 3, 9, 6, 9, 9, 11, 9, 9]
+    deps = ["nsubj", "punct", "nsubj", "relcl", "dobj", "cc", "ccomp", "dobj", "punct", "ROOT", "nsubj", "ccomp", "punct"]
+    pos = ["PROPN", "PUNCT", "PRON", "VERB", "PROPN", "CCONJ", "VERB", "PROPN", "PUNCT", "VERB", "PROPN", "VERB", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos)
+    assert subject_of(doc[9]).text == "Lowe"
+    # with the real content on its right only: no second clause, no guess
+    words2 = ["Lowe", "opposed", "Vale", ",", "said", "Poe", "."]
+    doc2 = Doc(nlp.vocab, words=words2, heads=[1, 4, 1, 4, 4, 4, 4], deps=["nsubj", "ccomp", "dobj", "punct", "ROOT", "dobj", "punct"], pos=["PROPN", "VERB", "PROPN", "PUNCT", "VERB", "PROPN", "PUNCT"])
+    found = subject_of(doc2[4], fallback=False)
+    assert found is None

@@ -125,9 +125,9 @@ def subject_of(tok, fallback: bool = True):
                     if g.dep_ == "pobj":
                         return g
         if seen == 0:
-            quantity = _quantity_subject(tok)
-            if quantity is not None:
-                return quantity
+            found = _quantity_subject(tok) or _absorbed_subject(tok)
+            if found is not None:
+                return found
         if tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
             return None  # "When asked whether …": the one asked is not the asker
         if tok.dep_ in ("advcl", "conj", "xcomp", "pcomp") and tok.head is not tok:
@@ -137,6 +137,21 @@ def subject_of(tok, fallback: bool = True):
             continue
         break
     return _main_subject_before(start) if fallback else None
+
+
+def _absorbed_subject(verb):
+    """"Doe, who backed Roe and opposed Poe, said …" parsed with "Doe … opposed Poe" as a
+    clause of "said" before it and the real content after: the subject of that left
+    clause, a noun phrase carrying its own relative clause or apposition, is the source."""
+    lefts = [c for c in verb.lefts if c.dep_ == "ccomp"]
+    if not lefts or not any(c.dep_ == "ccomp" for c in verb.rights):
+        return None
+    clause = lefts[0]
+    for child in clause.children:
+        if child.dep_ == "nsubj" and child.left_edge.i == clause.left_edge.i and child.i < clause.i:
+            if any(g.dep_ in ("relcl", "appos") for g in child.children):
+                return child
+    return None
 
 
 QUANTITY_DEPS = ("nummod", "npadvmod", "quantmod", "nmod", "dep")
@@ -397,6 +412,8 @@ def _verb_cue(doc, tok, lemma: str, text: str, mask: bytearray, line: tuple[int,
         comps = [c for c in comps if not mask[c.idx]] or comps
         sub_lo = min(t.i for t in tok.subtree)
         sub_hi = max(t.i for t in tok.subtree) + 1
+        if subj is not None and len(comps) > 1 and comps[0].i < tok.i and comps[0].left_edge.i <= subj.i < comps[0].i:
+            comps = comps[1:]  # the left "clause" was the source misparsed (see _absorbed_subject)
         if comps:
             comp = comps[0]
             content = span_chars(doc, comp.left_edge.i, comp.right_edge.i + 1, text, line)

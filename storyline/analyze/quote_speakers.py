@@ -194,6 +194,20 @@ class ArticlePeople:
         inside = [p for p in self.people if p.start >= start and p.end <= end]
         return inside[-1] if inside else None
 
+    def person_heading(self, span, head) -> Person | None:
+        """The person a source noun phrase names: the mention holding its head word
+        ("Jon Coan, Vale's attorney": Coan), else the last mention that is not a
+        possessive modifier ("the head of Vale's campaign, Jon Coan": Coan)."""
+        inside = [p for p in self.people if p.start >= span.start_char and p.end <= span.end_char]
+        if not inside:
+            return None
+        for p in inside:
+            if p.start <= head.idx < p.end:
+                return p
+        text = self.doc.text
+        owners = [p for p in inside if not text[p.end : p.end + 2] in ("'s", "’s") and text[p.end : p.end + 1] not in ("'", "’")]
+        return (owners or inside)[-1]
+
     def resolve_pronoun(self, token, exclude_after: int | None = None) -> Person | None:
         word = token.lower_
         want = PRONOUN_GENDER.get(word)

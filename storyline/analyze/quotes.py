@@ -439,7 +439,7 @@ def _speaker(doc, cue: Cue, people: ArticlePeople, text: str) -> tuple[Span | No
         if person is not None:
             people.note_pronoun(head, person)  # "he told X …" then "he defended …": same he
         return source, (people.name_for(person) if person else span.text)
-    person = people.person_in(span.start_char, span.end_char)
+    person = people.person_heading(span, head)
     if person is not None:
         return source, people.name_for(person)
     person = people.resolve_role(span)
