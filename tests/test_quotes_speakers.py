@@ -118,3 +118,17 @@ def test_source_misparsed_as_a_clause_before_the_verb(nlp):
     doc2 = Doc(nlp.vocab, words=words2, heads=[1, 4, 1, 4, 4, 4, 4], deps=["nsubj", "ccomp", "dobj", "punct", "ROOT", "dobj", "punct"], pos=["PROPN", "VERB", "PROPN", "PUNCT", "VERB", "PROPN", "PUNCT"])
     found = subject_of(doc2[4], fallback=False)
     assert found is None
+
+
+def test_name_set_off_before_the_verb_is_the_role_subject_s_apposition(nlp):
+    """The parser hangs "Mike Murfy" on the nearer "mayor"; the name closing the subject is its apposition."""
+    quotes = quotes_of(nlp, "The head of the largest party backing former Gov. Tim Wale for mayor, Mike Murfy, praised the efforts of a donor to attack Vale.")
+    q = quote_with(quotes, "the efforts of a donor")
+    assert q.speaker == "Mike Murfy"
+    assert q.source is not None and q.source.text == "Mike Murfy"
+
+
+def test_name_inside_a_relative_clause_of_the_source_is_not_the_speaker(nlp):
+    quotes = quotes_of(nlp, "The mayor of the town, who met Jon Vale, said the plan was dead.")
+    q = quote_with(quotes, "the plan was dead")
+    assert q.speaker != "Jon Vale"

@@ -216,6 +216,36 @@ def cue_source_range(subj, cue_tok, line: tuple[int, int]) -> tuple[int, int]:
     return lo, hi
 
 
+def trailing_appositive_name(subj, verb) -> tuple[tuple[int, int], int] | None:
+    """"The head of the party backing Roe, Jane Doe, praised …": the parser hangs the
+    name on the nearest noun (Roe), but a person's name set off by commas right before
+    the verb, closing a common-noun subject, is that subject's apposition and the
+    better source.  Returns (token range, head token) of the name and its modifiers."""
+    if subj.pos_ != "NOUN" or subj.i >= verb.i:
+        return None
+    doc = subj.doc
+    end = verb.i
+    while end > subj.i + 1 and doc[end - 1].pos_ in ("PUNCT", "ADV", "SPACE"):
+        end -= 1  # the closing comma and an adverb ("…, Jane Doe, also said")
+    if end == verb.i or doc[verb.i - 1].text != "," and doc[end].text != ",":
+        return None
+    if not (subj.left_edge.i <= end - 1 <= subj.right_edge.i):
+        return None
+    comma = next((i for i in range(end - 1, subj.i, -1) if doc[i].text == ","), None)
+    if comma is None or comma + 1 >= end:
+        return None
+    seg = doc[comma + 1 : end]
+    if any(t.pos_ in ("VERB", "AUX") for t in seg):
+        return None
+    names = [t for t in seg if t.ent_type_ == "PERSON"]
+    if not names or seg[0].ent_type_ != "PERSON" and seg[0].lower_ not in roles.HONORIFICS:
+        return None
+    head = names[0]
+    while head.i + 1 < end and doc[head.i + 1].ent_type_ == "PERSON" and doc[head.i + 1].ent_iob_ == "I":
+        head = doc[head.i + 1]
+    return (comma + 1, end), head.i
+
+
 def span_chars(doc, lo: int, hi: int, text: str, within: tuple[int, int] | None = None) -> tuple[int, int] | None:
     """Character span of tokens [lo, hi), trimmed of punctuation, clipped to ``within`` (a line)."""
     if within is not None:
@@ -404,6 +434,9 @@ def _verb_cue(doc, tok, lemma: str, text: str, mask: bytearray, line: tuple[int,
     if subj is not None:
         cue.source = cue_source_range(subj, tok, line)
         cue.source_token = subj.i
+        named = trailing_appositive_name(subj, tok)
+        if named is not None:
+            cue.source, cue.source_token = named
     content = None
     if lemma in roles.quote_only_verbs():
         return cue if subj is not None else None

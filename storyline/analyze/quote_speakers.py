@@ -198,7 +198,16 @@ class ArticlePeople:
         """The person a source noun phrase names: the mention holding its head word
         ("Jon Coan, Vale's attorney": Coan), else the last mention that is not a
         possessive modifier ("the head of Vale's campaign, Jon Coan": Coan)."""
-        inside = [p for p in self.people if p.start >= span.start_char and p.end <= span.end_char]
+        clauses = [
+            (t.left_edge.idx, t.right_edge.idx + len(t.right_edge.text))
+            for t in span
+            if t.dep_ == "relcl" and not (t.left_edge.i <= head.i <= t.right_edge.i)
+        ]  # "the mayor of the town, who met Jon Vale,": Vale is not the mayor
+        inside = [
+            p
+            for p in self.people
+            if p.start >= span.start_char and p.end <= span.end_char and not any(lo <= p.start < hi for lo, hi in clauses)
+        ]
         if not inside:
             return None
         for p in inside:
