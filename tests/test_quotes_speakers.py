@@ -132,3 +132,9 @@ def test_name_inside_a_relative_clause_of_the_source_is_not_the_speaker(nlp):
     quotes = quotes_of(nlp, "The mayor of the town, who met Jon Vale, said the plan was dead.")
     q = quote_with(quotes, "the plan was dead")
     assert q.speaker != "Jon Vale"
+
+
+def test_quotation_parsed_as_the_subject_of_an_inverted_cue(nlp):
+    quotes = quotes_of(nlp, '"Meh," wrote a Vale supporter who runs the account @WomenForVale. "What does the firm know about it?"')
+    q = quote_with(quotes, "What does the firm know")
+    assert q.source is not None and "supporter" in q.source.text

@@ -117,6 +117,10 @@ def subject_of(tok, fallback: bool = True):
         if via_conj and tok.dep_ == "acl" and tok.tag_ == "VBG":
             return subject_of(tok, fallback)  # "voters telling stories and criticizing X": the voters
         for child in tok.children:
+            if child.dep_ in SUBJECT_DEPS and _in_quotation(child) and any(
+                c.dep_ == "nsubj" and c.i > tok.i for c in tok.children
+            ):
+                continue  # '"Meh," wrote a supporter': the quotation parsed as a subject
             if child.dep_ in SUBJECT_DEPS and (child.dep_ != "nsubjpass" or via_conj):
                 # a passive first conjunct shares its subject: "he was booed … and declared that …"
                 return child
@@ -137,6 +141,21 @@ def subject_of(tok, fallback: bool = True):
             continue
         break
     return _main_subject_before(start) if fallback else None
+
+
+QUOTE_CHARS = frozenset("\"“”‘’'«»")
+
+
+def _in_quotation(tok) -> bool:
+    """The token's phrase is wrapped in quotation marks ('"Meh," wrote …')."""
+    doc = tok.doc
+    lo, hi = tok.left_edge.i, tok.right_edge.i
+    if lo == 0 or doc[lo - 1].text not in QUOTE_CHARS:
+        return False
+    nxt = hi + 1
+    while nxt < len(doc) and doc[nxt].is_punct and doc[nxt].text not in QUOTE_CHARS:
+        nxt += 1
+    return nxt < len(doc) and doc[nxt].text in QUOTE_CHARS
 
 
 def _absorbed_subject(verb):
