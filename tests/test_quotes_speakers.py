@@ -138,3 +138,11 @@ def test_quotation_parsed_as_the_subject_of_an_inverted_cue(nlp):
     quotes = quotes_of(nlp, '"Meh," wrote a Vale supporter who runs the account @WomenForVale. "What does the firm know about it?"')
     q = quote_with(quotes, "What does the firm know")
     assert q.source is not None and "supporter" in q.source.text
+
+
+def test_participle_on_an_issued_article_speaks_for_its_sender(nlp):
+    quotes = quotes_of(nlp, "The Fooville Party, in its daily summary Monday, emailed a news article reporting that the mayor had lied.")
+    assert quotes
+    assert all(q.source is None or q.source.text != "a news article" for q in quotes)
+    q = next(q for q in quotes if "the mayor had lied" in q.text)
+    assert q.source is not None and q.source.text.startswith("The Fooville Party")
