@@ -146,3 +146,17 @@ def test_participle_on_an_issued_article_speaks_for_its_sender(nlp):
     assert all(q.source is None or q.source.text != "a news article" for q in quotes)
     q = next(q for q in quotes if "the mayor had lied" in q.text)
     assert q.source is not None and q.source.text.startswith("The Fooville Party")
+
+
+def test_possessor_of_a_nominal_act_is_the_source(nlp):
+    quotes = quotes_of(nlp, "Senator Pell's endorsement of Kurz, and Kurz's refusal to disavow the endorsement of a man who betrayed the town, will raise questions.")
+    q = quote_with(quotes, "the endorsement of a man")
+    assert q.source is not None and q.source.text == "Kurz's"
+    assert q.speaker == "Kurz"
+
+
+def test_possessive_pronoun_before_its_person_points_ahead_to_the_subject(nlp):
+    quotes = quotes_of(nlp, "In her statement condemning the test, Mary Pell defended her record as mayor.")
+    q = quote_with(quotes, "the test")
+    assert q.source is not None and q.source.text == "her"
+    assert q.speaker == "Mary Pell"

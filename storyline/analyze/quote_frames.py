@@ -102,6 +102,9 @@ def _is_verb(tok) -> bool:
 def subject_of(tok, fallback: bool = True):
     """Subject of a cue verb, inherited through "saying"/"adding" and conjoined verbs;
     ``fallback``: else the main subject before the verb in its sentence."""
+    holder = _noun_holder(tok)
+    if holder is not None:
+        return holder
     if tok.dep_ == "acl" and tok.tag_ == "VBG" and (tok.head.pos_ in ("NOUN", "PROPN") or tok.head.lower_ in GROUP_PRONOUNS):
         noun = tok.head
         if noun.lemma_.lower() in roles.medium_nouns() and noun.dep_ in ("dobj", "pobj") and noun.head is not noun:
@@ -156,6 +159,26 @@ def _in_quotation(tok) -> bool:
     while nxt < len(doc) and doc[nxt].is_punct and doc[nxt].text not in QUOTE_CHARS:
         nxt += 1
     return nxt < len(doc) and doc[nxt].text in QUOTE_CHARS
+
+
+def _noun_holder(verb):
+    """"Doe's refusal to disavow …", "his plan of deporting … and promoting …": a verb
+    complementing a noun that has a possessor is that possessor's act or word."""
+    tok = verb
+    for _ in range(3):
+        if tok.dep_ == "conj" and tok.head is not tok:
+            tok = tok.head
+        else:
+            break
+    if tok.dep_ == "acl" and tok.tag_ in ("TO", "VB", "VBG") or (tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)):
+        noun = tok.head
+    elif tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.lower_ == "of":
+        noun = tok.head.head
+    else:
+        return None
+    if noun.pos_ != "NOUN":
+        return None
+    return next((c for c in noun.children if c.dep_ == "poss"), None)
 
 
 def _absorbed_subject(verb):

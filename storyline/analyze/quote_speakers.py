@@ -237,6 +237,20 @@ class ArticlePeople:
                 best = (score, p)
         return best[1] if best else None
 
+    def cataphora(self, token) -> Person | None:
+        """A possessive pronoun with no antecedent before it points ahead to its
+        sentence's subject ("In her statement condemning X, Jane Doe said …")."""
+        if token.dep_ != "poss" or token.lower_ not in PRONOUN_GENDER:
+            return None
+        want = PRONOUN_GENDER[token.lower_]
+        sent = token.sent
+        for p in self.people:
+            if p.start <= token.idx or p.start >= sent.end_char or p.quoted or not p.subject:
+                continue
+            if self.gender.get(p.key, want) == want:
+                return p
+        return None
+
     def resolve_role(self, span) -> Person | None:
         """A definite role description ("the US President") -> most recent fitting person."""
         toks = [t for t in span if not t.is_punct]

@@ -435,7 +435,7 @@ def _speaker(doc, cue: Cue, people: ArticlePeople, text: str) -> tuple[Span | No
         person = people.person_in(named.start_char, named.end_char)
         return source, (people.name_for(person) if person else named.text)
     if head.pos_ == "PRON":
-        person = people.resolve_pronoun(head)
+        person = people.resolve_pronoun(head) or people.cataphora(head)
         if person is not None:
             people.note_pronoun(head, person)  # "he told X …" then "he defended …": same he
         return source, (people.name_for(person) if person else span.text)
