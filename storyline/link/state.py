@@ -26,7 +26,7 @@ EVENT_ENTITIES = 80
 STORY_TERMS = 400
 STORY_ENTITIES = 120
 
-FORMAT_VERSION = 2  # 2: profiles carry time keys (times, floating) and numbers
+FORMAT_VERSION = 3  # 2: profiles carry time keys (times, floating) and numbers; 3: undated profiles kept
 EVENT_TIMES = 120
 
 
@@ -75,6 +75,39 @@ class Profile:
         self.day_min = _min(self.day_min, other.day_min)
         self.day_max = _max(self.day_max, other.day_max)
         self.size += other.size
+
+    def subtract(self, other: "Profile") -> None:
+        """Take one report back out (it moved to another event).
+
+        Exact for the dense sum; the sparse sums were truncated to their
+        heaviest entries, so an entry the report added may already be gone
+        (what is left at or below zero is dropped).  The day range is kept: only
+        undated reports are ever moved, and they never widened it.
+        """
+        if other.dense.shape == self.dense.shape:
+            self.dense = self.dense - other.dense
+        self.terms = _sparse_minus(self.terms, other.terms)
+        self.entities = _sparse_minus(self.entities, other.entities)
+        self.lead = _sparse_minus(self.lead, other.lead)
+        self.times = _sparse_minus(self.times, other.times)
+        self.floating = _sparse_minus(self.floating, other.floating)
+        self.numbers = _sparse_minus(self.numbers, other.numbers)
+        self.size = max(0, self.size - other.size)
+
+    def copy(self) -> "Profile":
+        """A copy whose changes do not reach this profile (sparse vectors are never changed in place)."""
+        return Profile(
+            self.dense.copy(), self.terms, self.entities, self.day_min, self.day_max, self.size,
+            self.lead, self.times, self.floating, self.numbers,
+        )
+
+
+def _sparse_minus(a: Sparse, b: Sparse) -> Sparse:
+    if not len(a) or not len(b):
+        return a
+    out = sparse_add(a, Sparse(b.ids, -b.weights))
+    keep = out.weights > 1e-6
+    return Sparse(out.ids[keep], out.weights[keep]) if not keep.all() else out
 
 
 def _min(a: int | None, b: int | None) -> int | None:
@@ -171,6 +204,9 @@ class LinkState:
     duplicates: DuplicateIndex = field(default_factory=DuplicateIndex)
     index: ArticleIndex = field(default_factory=ArticleIndex)
     next_seq: int = 0
+    # undated reports' own profiles without the dense vector (that is in
+    # ``index``), so a later call can take one out of its event and move it
+    undated: dict[str, Profile] = field(default_factory=dict)
 
     def take_seq(self) -> int:
         self.next_seq += 1
@@ -188,6 +224,7 @@ class LinkState:
             "index_ids": self.index.ids,
             "index_blob": self.index.to_bytes(),
             "next_seq": self.next_seq,
+            "undated": self.undated,
         }
         buf = io.BytesIO()
         pickle.dump(plain, buf, protocol=pickle.HIGHEST_PROTOCOL)
@@ -211,4 +248,5 @@ class LinkState:
             duplicates=DuplicateIndex.from_plain(plain["duplicates"]),
             index=ArticleIndex(blob=blob, ids=plain["index_ids"]) if blob else ArticleIndex(),
             next_seq=plain["next_seq"],
+            undated=plain.get("undated", {}),
         )
