@@ -22,6 +22,7 @@ from storyline.link.config import DEFAULT, LinkConfig
 from storyline.link.dedup import signature
 from storyline.link.events import EventPass
 from storyline.link.features import ArticleFeatures, EmbeddingFeaturizer, Featurizer, HashingFeaturizer
+from storyline.link.reassign import reconsider_undated
 from storyline.link.state import LinkState
 from storyline.link.stories import StoryPass
 from storyline.link.titles import event_title, story_title
@@ -45,6 +46,10 @@ class LinkResult:
     stories: list[Story] = field(default_factory=list)
     removed_event_ids: list[str] = field(default_factory=list)
     removed_story_ids: list[str] = field(default_factory=list)
+    # undated reports this call moved to another event after placing them
+    # (article id -> event id); both events are in ``events`` (or the emptied
+    # one in ``removed_event_ids``), so writing ``events`` rewrites the move
+    moved_articles: dict[str, str] = field(default_factory=dict)
 
 
 def _order_key(pair: tuple[Article, ArticleFeatures]) -> tuple:
@@ -96,6 +101,7 @@ def link(
     for article, feats in copies:
         events.add_article(article.id, feats, article.duplicate_of)
     events.merge_pass()
+    moved = reconsider_undated(events)
 
     stories = StoryPass(state, config, events)
     stories.run()
@@ -114,6 +120,7 @@ def link(
         stories=[_story(state, s) for s in sorted(changed_stories, key=lambda s: state.stories[s].seq)],
         removed_event_ids=sorted(events.removed),
         removed_story_ids=sorted(stories.removed),
+        moved_articles={a: events.resolve(e) for a, e in moved.items()},
     )
 
 

@@ -80,6 +80,23 @@ class LinkConfig:
     # background words but not their actors; topic carries the join
     story_join: float = 0.42
     story_merge: float = 0.45
+    # --- reconsidering undated reports (``reassign``): when an event gains
+    # reports, its undated members and those of its candidate sibling events
+    # move to another event only when it now fits clearly better (by this
+    # margin over the leave-one-out fit to their own event); at most
+    # ``reassign_max_moves`` per call and ``reassign_per_event`` undated members
+    # looked at per event, so moves stay rare and a call stays bounded
+    reassign_margin: float = 0.05
+    reassign_max_moves: int = 20
+    reassign_per_event: int = 40
+    # a report alone in its event is reconsidered too, dated or not (a foreign-
+    # language report that arrived before its happening's other reports)
+    reassign_singletons: bool = True
+    # ... and when its days agree with the other event's (within ``same_days``)
+    # it is placed as if it arrived now (join at margin >= 0): it has no event to
+    # be loyal to.  Days apart, it needs ``reassign_margin`` like any move (a
+    # picket clash a week after a walkout fits the walkout at ~+0.02)
+    reassign_alone_margin: float = 0.0
     # --- candidate search
     neighbours: int = 20  # nearest articles looked up per new article
     min_candidate_cosine: float = 0.15  # neighbours below this are not candidates

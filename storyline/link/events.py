@@ -24,7 +24,7 @@ new articles saw, and merged when their profiles agree at ``event_merge``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -33,6 +33,9 @@ from storyline.link.features import ArticleFeatures, Sparse, sparse_dot
 from storyline.link.state import EVENT_ENTITIES, EVENT_TERMS, EventAgg, LinkState, Profile
 from storyline.link.time_fit import floating_fit
 from storyline.model import content_id
+
+
+_NO_DENSE = np.zeros(0, dtype=np.float32)
 
 
 def _cos_dense(a: np.ndarray, b: np.ndarray) -> float:
@@ -275,6 +278,10 @@ class EventPass:
             event.profile.add(profile, EVENT_TERMS, EVENT_ENTITIES)
             delta = self.delta.setdefault(event_id, Profile.empty(len(profile.dense)))
             delta.add(profile, EVENT_TERMS, EVENT_ENTITIES)
+            if profile.day_min is None:
+                # kept (without the dense vector, which the index holds) so the
+                # report can be reconsidered later (``reassign``)
+                self.state.undated[article_id] = replace(profile, dense=_NO_DENSE)
         self.state.article_event[article_id] = event_id
         self.touched.add(event_id)
 
@@ -307,10 +314,12 @@ class EventPass:
             survivor = self.merge(event_id, best)
             work.append(survivor)
 
-    def merge(self, a_id: str, b_id: str) -> str:
-        """Fold the younger event into the older; returns the survivor's id."""
+    def merge(self, a_id: str, b_id: str, survivor: str | None = None) -> str:
+        """Fold the younger event (or the one that is not ``survivor``) into the other; returns the survivor's id."""
         events = self.state.events
         a, b = sorted((events[a_id], events[b_id]), key=lambda e: e.seq)
+        if survivor is not None and survivor == b.id:
+            a, b = b, a
         a.profile.add(b.profile, EVENT_TERMS, EVENT_ENTITIES)
         a.article_ids.extend(b.article_ids)
         for article_id in b.article_ids:
