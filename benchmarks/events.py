@@ -186,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--topics", help="comma-separated topic subset (for quick iteration)")
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--event-join", type=float, help="override LinkConfig.event_join (to show the trade-off)")
+    ap.add_argument(
+        "--reassign-moves", type=int, help="override LinkConfig.reassign_max_moves (0: no order repair, to compare)"
+    )
     ap.add_argument("--cache", default="/tmp/storyline-bench-cache")
     ap.add_argument("--analysis", choices=("pipeline", "spacy"), default="pipeline")
     args = ap.parse_args(argv)
@@ -207,11 +210,13 @@ def main(argv: list[str] | None = None) -> int:
     n_gold = (len(set(gold_event)), len(set(gold_topic)))
     print(f"{len(rows)} articles, gold: {n_gold[0]} events, {n_gold[1]} topics")
 
+    from dataclasses import replace
+
     config = LinkConfig()
     if args.event_join is not None:
-        from dataclasses import replace
-
         config = replace(config, event_join=args.event_join)
+    if args.reassign_moves is not None:
+        config = replace(config, reassign_max_moves=args.reassign_moves)
     print(f"event_join {config.event_join}")
     art_event, art_story, secs = run_link(articles, featurizer, args.batch or len(articles), config)
     pe, ps = [art_event[i] for i in ids], [art_story[i] for i in ids]
