@@ -156,3 +156,24 @@ def test_a_report_alone_joins_the_event_it_fits_once_it_forms():
     # without the repair it would have stayed alone
     state, _ = _one_at_a_time(["strike-odd", "strike-1", "strike-2"], replace(CONFIG, reassign_max_moves=0))
     assert len(state.events) == 2
+
+
+def test_a_store_written_after_each_call_holds_the_move(tmp_path):
+    """What the pipeline does with a result (``save_link``) leaves each report in exactly one event."""
+    from storyline.store import Store
+
+    store = Store(f"sqlite:///{tmp_path}/moves.db")
+    store.add_articles([_article(a) for a in ORDER])
+    state = LinkState()
+    for aid in ORDER:
+        result = link([_article(aid)], state, featurizer=HandMadeFeatures(), config=CONFIG)
+        store.save_link(
+            events=result.events,
+            stories=result.stories,
+            removed_event_ids=result.removed_event_ids,
+            removed_story_ids=result.removed_story_ids,
+        )
+        state = result.state
+    stored = {e.id: set(e.article_ids) for e in store.events()}
+    assert sorted(map(sorted, stored.values())) == [["analysis", "results-1", "results-2"], ["pause-1", "pause-2"]]
+    assert not store.unlinked_ids()

@@ -19,7 +19,9 @@ deterministic order (earliest first, then by id):
 Single-pass clustering depends on arrival order (an article that bridges two
 events may arrive before or after them); the merge pass repairs the common
 case: events touched in this batch are compared with the candidate events their
-new articles saw, and merged when their profiles agree at ``event_merge``.
+new articles saw, and merged when their profiles agree at ``event_merge``.  A
+single misplaced report (an undated one that arrived before its own event formed,
+or one left alone) is moved by ``reassign`` afterwards.
 """
 
 from __future__ import annotations
