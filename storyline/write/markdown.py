@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from storyline.write.compare import is_statement as compare_statement
 from storyline.write.summary import label_outlet
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
@@ -62,36 +63,19 @@ def _article_source(art: dict) -> dict:
     }
 
 
-_NOUN_PHRASE_OPENERS = {"a", "an", "the", "his", "her", "its", "their", "our", "my", "your", "this", "these",
-                        "those", "some", "any"}
-
-
-# words that make "the/a/his …" content a clause ("the bridge was unsafe") rather than a topic ("the claims")
-_CLAUSE_WORDS = {
-    "that", "to", "is", "are", "was", "were", "be", "been", "will", "would", "could", "should", "can", "may",
-    "might", "must", "has", "have", "had", "did", "does", "do", "said", "told", "went", "came", "made", "took",
-    "gave", "fell", "won", "lost", "met", "saw", "knew", "thought", "found", "left", "kept", "held", "began",
-    "brought", "paid", "sent", "spent", "stood", "ran", "put", "set", "cut", "hit", "let", "got", "became",
-}
-
-
 def is_statement(quote: dict) -> bool:
     """Worth a reader's eye: a direct quotation, or reported speech with a clause in it.
 
     The quote finder also records attributions whose content is only a topic or an
     object ("denied *the claims*", "discussed *trade and North Korea*"): they stay in
-    the JSON export and count toward coverage, but the report lists them only as a count.
+    the JSON export and count toward coverage, but the reports list them only as a
+    count.  Reported speech is judged by the comparison's own test
+    (:func:`storyline.write.compare.is_statement`: a finite verb, not a scrap).
     """
-    words = (quote.get("text") or "").split()
+    text = quote.get("text") or ""
     if quote.get("kind") == "direct":
-        return len(words) >= 2
-    if len(words) < 6:
-        return False
-    opener = words[0].lower().strip("“\"'‘")
-    if opener not in _NOUN_PHRASE_OPENERS:
-        return True
-    rest = [w.lower().strip(".,;:!?“”\"'‘’") for w in words[1:]]
-    return any(w in _CLAUSE_WORDS or (w.endswith("ed") and len(w) > 4) for w in rest)
+        return len(text.split()) >= 2
+    return compare_statement(text)
 
 
 def _inside(cite: dict, spans: dict[str, list[tuple[int, int]]]) -> bool:
