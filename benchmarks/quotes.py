@@ -86,6 +86,28 @@ def parse(texts: list[str], docbin: str | None):
 parse.cached = False  # type: ignore[attr-defined]
 
 
+def matched_pairs(golds: list[dict], preds: list[dict], threshold: float) -> list[tuple[int, int]]:
+    """(gold index, predicted index) pairs, one-to-one, best content overlap first, each
+    overlapping by at least ``threshold`` of the union of their content characters."""
+    g_sets = [_chars(g["content"]) for g in golds]
+    p_sets = [_chars(p["content"]) for p in preds]
+    pairs = []
+    for gi, gs in enumerate(g_sets):
+        for pi, ps in enumerate(p_sets):
+            inter = len(gs & ps)
+            if inter and inter / len(gs | ps) >= threshold:
+                pairs.append((inter / len(gs | ps), gi, pi))
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    matched = []
+    for _, gi, pi in sorted(pairs, reverse=True):
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            matched.append((gi, pi))
+    return matched
+
+
 def speaker_errors(gold_rows: list[dict], pred_rows: list[dict], threshold: float = 0.3):
     """(article id, gold source, predicted source, predicted speaker, cue, content head) for
     each matched pair (as in ``score``) whose speaker is wrong: the listing errors are
@@ -94,21 +116,7 @@ def speaker_errors(gold_rows: list[dict], pred_rows: list[dict], threshold: floa
         text = gold["text"]
         golds = [a for a in gold["attributions"] if a.get("content")]
         preds = pred["quotes"]
-        pairs = []
-        for gi, g in enumerate(golds):
-            gs = _chars(g["content"])
-            for pi, p in enumerate(preds):
-                ps = _chars(p["content"])
-                inter = len(gs & ps)
-                if inter and inter / len(gs | ps) >= threshold:
-                    pairs.append((inter / len(gs | ps), gi, pi))
-        used_g: set[int] = set()
-        used_p: set[int] = set()
-        for _, gi, pi in sorted(pairs, reverse=True):
-            if gi in used_g or pi in used_p:
-                continue
-            used_g.add(gi)
-            used_p.add(pi)
+        for gi, pi in matched_pairs(golds, preds, threshold):
             g, p = golds[gi], preds[pi]
             if not g.get("source") or _speaker_ok(text, g, p):
                 continue
@@ -175,23 +183,7 @@ def score(gold_rows: list[dict], pred_rows: list[dict], threshold: float) -> dic
         preds = pred["quotes"]
         n_gold += len(golds)
         n_pred += len(preds)
-        g_sets = [_chars(a["content"]) for a in golds]
-        p_sets = [_chars(p["content"]) for p in preds]
-        pairs = []
-        for gi, gs in enumerate(g_sets):
-            for pi, ps in enumerate(p_sets):
-                inter = len(gs & ps)
-                if inter:
-                    ratio = inter / len(gs | ps)
-                    if ratio >= threshold:
-                        pairs.append((ratio, gi, pi))
-        used_g: set[int] = set()
-        used_p: set[int] = set()
-        for ratio, gi, pi in sorted(pairs, reverse=True):
-            if gi in used_g or pi in used_p:
-                continue
-            used_g.add(gi)
-            used_p.add(pi)
+        for gi, pi in matched_pairs(golds, preds, threshold):
             tp += 1
             g_src = golds[gi].get("source")
             if not g_src:
