@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from test_extract import PARAS  # the same invented article body
+
 from storyline.extract import extract
 from storyline.extract.features import _headline_runs
 from storyline.extract.blocks import split_lines
@@ -9,13 +11,6 @@ from storyline.extract.rules import match_rule
 from storyline.extract.text import _drop_bare_stamps
 from storyline.model import RawDocument
 
-PARAS = [
-    "The harbour council of Velmora voted on Tuesday to close the old ferry pier after engineers found cracks in three of its supporting columns.",
-    "Council leader Ansel Brightwater said the decision was painful but unavoidable, adding that ferries would use the northern jetty until repairs were finished.",
-    "Local traders, who depend on the morning crossings, warned that the detour would add nearly an hour to deliveries and asked for temporary compensation.",
-    "An independent survey ordered last spring had already flagged corrosion in the lower deck, according to documents seen by the Velmora Ledger.",
-    "Repairs are expected to take at least eight months, and the council has promised to publish a detailed timetable before the end of the month.",
-]
 
 # Teasers written as prose: a line classifier alone reads them as article text.
 TEASERS = [
