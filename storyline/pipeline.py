@@ -58,7 +58,6 @@ def process_batch(docs: list[RawDocument]) -> tuple[list[Article], list[InputErr
             errors.append(InputError(doc.source, str(result)))
         else:
             articles.append(result)
-    name_outlets(articles)
     return analyze(articles), errors
 
 
