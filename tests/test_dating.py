@@ -57,6 +57,23 @@ def test_a_future_date_near_the_top_is_not_a_dateline():
     assert infer_published(Article(id="x", source="s", text=text))[0] == "2021-09-26"
 
 
+def test_a_date_a_sentence_governs_is_not_a_dateline():
+    """An obituary's birth date on a short line of its own is not when the text was written."""
+    text = (
+        "Wren Halloway, the Velsa harbour pilot, has died\n"
+        "She was 91.\n"
+        "Halloway was born in Corran on March 3, 1930.\n"
+        "She guided ferries through the Velsa narrows until 2019, her family said on Thursday."
+    )
+    guess = infer_published(Article(id="x", source="s", text=text))
+    assert guess is None or guess[0] >= "2019-01-01"
+
+
+def test_a_posted_on_stamp_is_still_a_dateline():
+    text = "Ferry strike ends\nPosted on April 12, 2021\nThe Corran ferry strike ended after two days of talks."
+    assert infer_published(Article(id="x", source="s", text=text))[0] == "2021-04-12"
+
+
 def test_date_in_the_articles_own_url():
     article = Article(id="x", source="s", url="https://corran-gazette.example/2020/02/11/ferry-strike", text="The ferry strike ended.")
     assert infer_published(article)[0] == "2020-02-11"

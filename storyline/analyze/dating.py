@@ -290,6 +290,18 @@ def merge_happenings(taught: list[dict[str, str]]) -> dict[str, str]:
     return merged
 
 
+_GOVERNED = re.compile(
+    r"\b(?:on|in|of|since|by|until|till|from|to|at|before|after|between|and|through|during|around|about|"
+    r"born|died|dated|until)\W{0,3}$",
+    re.IGNORECASE,
+)
+# ... unless the line is a byline or a stamp: "Posted on June 3, 2019", "By Jane Doe on 3 June 2019"
+_BYLINE = re.compile(
+    r"(?:\b(?:posted|published|updated|modified|released|filed|created|edited)\b[^\n]{0,20}|^\s*by\b[^\n]{0,60})$",
+    re.IGNORECASE,
+)
+
+
 def _is_dateline(text: str, t: TaggedTime) -> bool:
     """A full date near the top standing on its own line ("26 September 2013, 10:00",
     "CORRAN, April 12, 2021 -"): the text's own date, not a date it talks about."""
@@ -299,6 +311,11 @@ def _is_dateline(text: str, t: TaggedTime) -> bool:
     line_end = text.find("\n", t.end)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     before = text[line_start : t.start]
+    if _GOVERNED.search(before) and not _BYLINE.search(before):
+        # "born on April 22, 1923", "On Tuesday, Oct. 10, 1972, Washington
+        # awoke": a date a clause governs is one the text talks about, even on
+        # a short line of its own
+        return False
     if len(line) <= 80 or t.start < 120 and t.tense != "future":
         return True  # a short line of its own, or a byline date at the very top
     # "PLACE, date - story": a dateline opens the line and a dash follows
