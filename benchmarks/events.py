@@ -67,7 +67,7 @@ def analyse(rows: list[dict], cache_dir: Path, mode: str = "pipeline") -> list[A
     sentences and entities only.
     """
     key = hashlib.sha256("".join(r["id"] + r["text"] for r in rows).encode()).hexdigest()[:16]
-    path = cache_dir / f"ecb-{mode}-v2-{key}.pkl"
+    path = cache_dir / f"ecb-{mode}-v3-{key}.pkl"
     if path.exists():
         articles = [Article.from_dict(d) for d in pickle.loads(path.read_bytes())]
     else:
@@ -189,6 +189,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--reassign-moves", type=int, help="override LinkConfig.reassign_max_moves (0: no order repair, to compare)"
     )
+    ap.add_argument(
+        "--set", action="append", default=[], metavar="KNOB=VALUE",
+        help="override any LinkConfig field (repeatable), e.g. --set story_join=0.47",
+    )
     ap.add_argument("--cache", default="/tmp/storyline-bench-cache")
     ap.add_argument("--analysis", choices=("pipeline", "spacy"), default="pipeline")
     args = ap.parse_args(argv)
@@ -217,7 +221,11 @@ def main(argv: list[str] | None = None) -> int:
         config = replace(config, event_join=args.event_join)
     if args.reassign_moves is not None:
         config = replace(config, reassign_max_moves=args.reassign_moves)
-    print(f"event_join {config.event_join}")
+    for knob in args.set:
+        name, _, value = knob.partition("=")
+        current = getattr(config, name)  # AttributeError names an unknown knob
+        config = replace(config, **{name: type(current)(value) if not isinstance(current, bool) else value == "true"})
+    print(f"event_join {config.event_join}" + "".join(f", {k}" for k in args.set))
     art_event, art_story, secs = run_link(articles, featurizer, args.batch or len(articles), config)
     pe, ps = [art_event[i] for i in ids], [art_story[i] for i in ids]
     how = f"batches of {args.batch}" if args.batch and args.batch < len(articles) else "one batch"

@@ -171,3 +171,26 @@ def test_sparse_vectors():
     total = sparse_add(a, b, keep=2)
     assert len(total) == 2
     assert sparse_dot(Sparse.empty(), a) == 0.0
+
+
+def test_dense_lead_skips_date_lines_and_reads_about_twenty_words():
+    """A timestamp taken for a title, or a date line, is not the lead; a short first sentence is not all of it."""
+    from storyline.link.features import DENSE_LEAD_SENTENCES, DENSE_LEAD_WORDS, lead_text
+
+    text = (
+        "04 / 04 / 2012\n"
+        "Quellport bridge shut.\n"
+        "Engineers closed the Quellport tidal bridge after a crack was found in its northern span on Tuesday. "
+        "Ferries will run instead.\n"
+        "The mayor said repairs could take weeks."
+    )
+    text = text.replace("Quellport bridge shut.", "The Quellport bridge shut.")
+    article = make("x", text, title="04 / 04 / 2012")
+    # one sentence per line and per full stop, as the parser gives them
+    article.sentences = [
+        Sentence(m.start(), m.end()) for m in re.finditer(r"[^.\n]+\.?", text) if m.group(0).strip()
+    ]
+    lead = lead_text(article, DENSE_LEAD_SENTENCES, min_words=DENSE_LEAD_WORDS)
+    assert "2012" not in lead
+    assert "The Quellport bridge shut" in lead and "northern span" in lead  # a 4-word opening is not enough
+    assert "repairs could take weeks" not in lead  # ~20 words reached: the rest is not the lead

@@ -26,7 +26,8 @@ EVENT_ENTITIES = 80
 STORY_TERMS = 400
 STORY_ENTITIES = 120
 
-FORMAT_VERSION = 3  # 2: profiles carry time keys (times, floating) and numbers; 3: undated profiles kept
+FORMAT_VERSION = 4  # 2: profiles carry time keys (times, floating) and numbers; 3: undated profiles kept;
+# 4: the dense vector reads ~20 words of prose lead (features.DENSE_LEAD_WORDS), not one sentence
 EVENT_TIMES = 120
 
 
