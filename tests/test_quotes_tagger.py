@@ -120,3 +120,93 @@ def test_without_weights_the_tagger_changes_nothing(nlp, monkeypatch):
     text = "Mayor Ilsa Brandt remains a fierce critic of the plan to close the harbour."
     monkeypatch.setattr(qt, "load_model", lambda: None)
     assert find_quotes(nlp(text), Article(id="t", source="test", text=text)) == []
+
+
+def test_dense_inputs_are_the_token_head_and_governing_verb_vectors(nlp):
+    import numpy as np
+
+    doc = nlp("Mayor Ilsa Brandt said the ferry would stop running in March.")
+    feats, head, verbs = qt.token_features(doc, bytearray(len(doc.text) + 1), [""] * len(doc))
+    dense = qt.dense_inputs(doc, head, verbs)
+    assert dense.shape == (len(doc), 288)
+    ferry = next(t for t in doc if t.text == "ferry")
+    assert np.allclose(dense[ferry.i, :96], doc.tensor[ferry.i])
+    assert np.allclose(dense[ferry.i, 96:192], doc.tensor[ferry.head.i])
+    assert doc[verbs[ferry.i]].lemma_ == "stop"  # the first verb above "ferry"
+    assert np.allclose(dense[ferry.i, 192:], doc.tensor[verbs[ferry.i]])
+    root = next(t for t in doc if t.dep_ == "ROOT")
+    assert verbs[root.i] == -1 and not dense[root.i, 192:].any()  # nothing above the root
+
+
+def test_dense_inputs_need_the_parse_tensor(nlp):
+    import numpy as np
+
+    doc = nlp("Councillor Tobin Marsh argued that the tunnel was far too expensive.")
+    doc.tensor = np.zeros((0, 96), dtype="float32")  # as a Doc read back from a DocBin
+    _, head, verbs = qt.token_features(doc, bytearray(len(doc.text) + 1), [""] * len(doc))
+    assert qt.dense_inputs(doc, head, verbs) is None
+
+
+def test_dense_net_matches_a_plain_one_hot_forward_pass():
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    names = ["w=ferry", "p=NOUN", "r=-"]
+    sparse, dense = rng.normal(size=(3, 4)).astype("float32"), rng.normal(size=(6, 4)).astype("float32")
+    bias, out = rng.normal(size=4).astype("float32"), rng.normal(size=4).astype("float32")
+    net = qt.DenseNet(
+        index={n: i for i, n in enumerate(names)},
+        sparse=np.vstack([sparse, np.zeros((1, 4), dtype="float32")]),
+        dense=dense,
+        hidden_bias=bias,
+        out=out,
+        out_bias=0.2,
+    )
+    feats = [["w=ferry", "r=-", "unknown"], ["never-seen"], ["p=NOUN"]]
+    tensor = rng.normal(size=(3, 2)).astype("float32")  # dense = [token, head, verb] vectors, 2 numbers each
+    head, verbs = [1, 1, 1], [1, -1, 0]
+    x = np.hstack([tensor, tensor[head], np.vstack([tensor[1], np.zeros(2), tensor[0]])]).astype("float32")
+    onehot = np.array([[1, 0, 1], [0, 0, 0], [0, 1, 0]], dtype="float32")
+    hidden = np.maximum(onehot @ sparse + x @ dense[:6] + bias, 0)
+    expected = 1 / (1 + np.exp(-(hidden @ out + 0.2)))
+    net.dense = dense[:6]
+    assert np.allclose(net.probabilities(feats, tensor, head, verbs), expected, atol=1e-5)
+
+
+def test_exported_net_folds_the_standardisation_in():
+    import numpy as np
+
+    from storyline.analyze.quote_tagger_train import net_json
+
+    rng = np.random.default_rng(2)
+    sparse = rng.normal(size=(2, 3)).astype("float32")
+    sparse[1] = 0.001  # below the pruning floor: left out of the file
+    dense, bias, out = rng.normal(size=(4, 3)), rng.normal(size=3), rng.normal(size=3)
+    mean, scale = rng.normal(size=4), rng.uniform(0.5, 2.0, size=4)
+    blob = net_json(sparse, dense, bias, out, 0.1, ["a", "b"], mean, scale, prune=0.01)
+    assert blob["features"] == ["a"]
+    x = rng.normal(size=(1, 4))
+    trained = np.maximum(sparse[0] + ((x - mean) / scale) @ dense + bias, 0) @ out + 0.1
+    shipped = np.maximum(qt._array(blob["sparse_weights"])[0] + x @ qt._array(blob["dense_weights"]) + blob["hidden_bias"], 0) @ blob["output_weights"] + blob["output_bias"]
+    assert np.allclose(trained, shipped, atol=2e-2)  # float16 weights
+
+
+def test_shipped_tagger_reads_the_tensor_and_falls_back_without_it(nlp):
+    import numpy as np
+
+    from storyline.analyze.quotes import find_quotes
+
+    text = "Councillor Tobin Marsh argued that the tunnel was far too expensive."
+    model = qt.load_model()
+    assert model.use_net and qt.load_net() is not None
+    doc = nlp(text)
+    rule_quotes = find_quotes(doc, Article(id="t", source="test", text=text), use_tagger=False)
+    mask = bytearray(len(text) + 1)
+    with_net = qt.token_probabilities(doc, mask, rule_quotes, model)
+    doc.tensor = np.zeros((0, 96), dtype="float32")
+    linear = qt.token_probabilities(doc, mask, rule_quotes, model)
+    tunnel = next(t.i for t in doc if t.text == "tunnel")
+    marsh = next(t.i for t in doc if t.text == "Marsh")
+    for probs in (with_net, linear):
+        assert probs[tunnel] > 0.5 > probs[marsh]
+    assert with_net != linear
