@@ -113,3 +113,18 @@ def test_agency_style_caption_without_credit_is_not_body():
     assert match_rule("Ferries are pictured at the northern jetty in Velmora on Tuesday, March 4, 2031.")
     assert match_rule("The council holds a hearing on March 5, 2031 on the future of the pier.") is None
     assert match_rule("Brightwater said he arrives at the jetty every morning, as he did on March 4, 2031.") is None
+
+
+def test_numeric_date_lines_are_datelines_not_headlines():
+    """'26/09/2031' or a spaced-out '2031 - 09 - 26' under the headline is the date, never the title."""
+    from storyline.extract.meta import find_printed_date
+
+    assert find_printed_date("26/09/2031")[0] == "2031-09-26"  # a day above 12 comes first
+    assert find_printed_date("09/26/2031")[0] == "2031-09-26"
+    assert find_printed_date("4 / 11 / 2031")[0] == "2031-04-11"  # both could be months: month first
+    assert find_printed_date("a 24/7 helpline since 2031") is None
+    for stamp, iso in (("2031 - 09 - 26", "2031-09-26"), ("Posted 13:26 14 / 09 / 2031", "2031-09-14")):
+        article = _extract(f"Velsa votes on a two-party basis\n{stamp}\n" + "\n".join(PARAS))
+        assert article.title == "Velsa votes on a two-party basis" and article.published == iso
+        article = _extract(f"{stamp}\n" + "\n".join(PARAS))  # no headline at all
+        assert article.title != stamp and article.published == iso

@@ -33,6 +33,10 @@ def _date_patterns() -> list[tuple[re.Pattern[str], str]]:
         (re.compile(r"\b" + mon + r"\s+" + day + r",?\s+" + year + r"\b", flags), "mdy"),
         (re.compile(r"(?<!\d)" + day + r"\s*(?:de\s+)?" + mon + r"\s*,?\s*(?:de\s+)?" + year + r"\b", flags), "dmy"),
         (re.compile(r"(?<!\d)(?P<day>[0-3]?\d)\.(?P<mnum>[01]?\d)\.(?P<year>(?:19|20)\d\d)(?!\d)", flags), "dotted"),
+        # "2013 - 09 - 26": an ISO date some scrapers and tokenisers space out
+        (re.compile(r"(?<![\d-])" + year + r" - (?P<mnum>[01]\d) - (?P<day>[0-3]\d)(?![\d-])", flags), "iso"),
+        # "26/09/2013", "4 / 11 / 2007": day and month order decided in ``_to_iso``
+        (re.compile(r"(?<![\d/])(?P<a>[0-3]?\d) ?/ ?(?P<b>[0-3]?\d) ?/ ?" + year + r"(?![\d/])", flags), "slashed"),
     ]
 
 
@@ -52,6 +56,17 @@ def find_printed_date(text: str) -> tuple[str, int, int] | None:
 
 def _to_iso(match: re.Match[str]) -> str | None:
     groups = match.groupdict()
+    if groups.get("a"):
+        # slashed: a first number above 12 is a day (26/09/2013), a second above
+        # 12 makes it month/day (09/26/2013); when both could be a month the
+        # US order, month first, is taken (the order of most English-language
+        # wire copy); the same number twice is the same date either way
+        a, b = int(groups["a"]), int(groups["b"])
+        month, day = (b, a) if a > 12 else (a, b)
+        try:
+            return date(int(groups["year"]), month, day).isoformat()
+        except ValueError:
+            return None
     try:
         year = int(groups["year"])
         month = int(groups["mnum"]) if groups.get("mnum") else _month_lookup()[groups["mon"].lower()]
