@@ -67,7 +67,7 @@ def analyse(rows: list[dict], cache_dir: Path, mode: str = "pipeline") -> list[A
     sentences and entities only.
     """
     key = hashlib.sha256("".join(r["id"] + r["text"] for r in rows).encode()).hexdigest()[:16]
-    path = cache_dir / f"ecb-{mode}-v3-{key}.pkl"
+    path = cache_dir / f"ecb-{mode}-v4-{key}.pkl"
     if path.exists():
         articles = [Article.from_dict(d) for d in pickle.loads(path.read_bytes())]
     else:
