@@ -210,18 +210,3 @@ def test_shipped_tagger_reads_the_tensor_and_falls_back_without_it(nlp):
     for probs in (with_net, linear):
         assert probs[tunnel] > 0.5 > probs[marsh]
     assert with_net != linear
-
-
-def test_cached_docs_keep_their_tensors(nlp, tmp_path):
-    import numpy as np
-
-    from storyline.analyze.quote_train import load_docs, save_docs
-
-    docs = [nlp("Mayor Ilsa Brandt said the ferry would stop."), nlp("Critics of the plan disagreed.")]
-    path = str(tmp_path / "docs.spacy")
-    save_docs(docs, path)
-    back = load_docs(path, nlp.vocab)
-    assert [d.text for d in back] == [d.text for d in docs]
-    for old, new in zip(docs, back):
-        assert new.tensor.shape == old.tensor.shape
-        assert np.allclose(new.tensor, old.tensor, atol=1e-2)  # float16 on disk
