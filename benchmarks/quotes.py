@@ -66,19 +66,20 @@ def held_out(rows: list[dict]) -> list[dict]:
 
 def parse(texts: list[str], docbin: str | None):
     """spaCy Docs of ``texts``; with ``docbin`` cached on disk (parsed on the first run),
-    so repeated runs on one split skip the parse; the Docs' tensors (the tagger reads them)
-    are cached beside it (``DOCBIN.tensors.npz``).  Delete both when the pipeline changes."""
-    from storyline.analyze.quote_train import load_docs, save_docs
-
+    so repeated runs on one split skip the parse.  Delete the file when the pipeline changes."""
     nlp = get_nlp()
-    if docbin and Path(docbin).exists() and Path(docbin + ".tensors.npz").exists():
-        docs = load_docs(docbin, nlp.vocab)
+    if docbin and Path(docbin).exists():
+        from spacy.tokens import DocBin
+
+        docs = list(DocBin().from_disk(docbin).get_docs(nlp.vocab))
         if [d.text for d in docs] == texts:
             parse.cached = True  # type: ignore[attr-defined]
             return docs
     docs = list(nlp.pipe(texts, batch_size=16))
     if docbin:
-        save_docs(docs, docbin)
+        from spacy.tokens import DocBin
+
+        DocBin(docs=docs).to_disk(docbin)
     return docs
 
 

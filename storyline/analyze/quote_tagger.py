@@ -15,25 +15,17 @@ the parse:
   indirect content, a cue, a source): the tagger is stacked on the rules and
   learns where they are wrong.
 
-Since round 5 a small network (:class:`DenseNet`, ``quote_data/tagger_net.json``,
-3.7 MB of float16 weights) turns them into a probability: one hidden layer of 32
-units over the sparse features *and* the parser's own contextual vectors
-(``doc.tensor``, the tok2vec output of en_core_web_sm, computed by the parse anyway)
-of the token, its head and its governing verb, so words the weight table never saw
-still get a reading from their context.  It is evaluated with numpy and scipy only
-(about 3 ms per article more than the linear table).  The logistic-regression
-table (``quote_data/tagger_model.json``) stays as the fallback for a Doc without a
-tensor (read back from a DocBin, or from a pipeline without tok2vec), and carries
-the decision settings; both are trained on PolNeAR's training split by
-``python -m storyline.analyze.quote_tagger_train``.  :func:`refine` then uses the
+A logistic-regression weight table (``quote_data/tagger_model.json``, trained
+on PolNeAR's training split by ``python -m storyline.analyze.quote_tagger_train``)
+turns the features into a probability.  :func:`refine` then uses the
 probabilities in ways that stay explainable: an indirect quote grows over the
 neighbouring tokens of its sentence that the tagger finds content; a whole
 constituent (a complement and its subtree) that no rule quote touches becomes a
 new indirect quote when its tokens' mean probability and the cue scorer's view
 of the word governing it (:mod:`quote_cues`) agree, its cue that word and its
 source that word's subject; a rule quote whose tokens the tagger finds unlikely
-content is dropped (``drop_below``, 0.3 with the dense tagger; it did not help with
-the linear one).  The decision settings travel in the JSON with the
+content can be dropped (``drop_below``; off in the shipped model: it did not
+help on held-out train).  The decision settings travel in the JSON with the
 weights.  Without the weight file the tagger does nothing and the rules alone
 decide.
 """
@@ -121,14 +113,8 @@ SELF_DEPS = frozenset(["ccomp", "xcomp", "dobj", "nsubj", "prep", "advcl"])
 
 
 def doc_features(doc, mask: bytearray, rule_labels: list[str]) -> list[list[str]]:
-    """Sparse features of every token (see the module docstring)."""
-    return token_features(doc, mask, rule_labels)[0]
-
-
-def token_features(doc, mask: bytearray, rule_labels: list[str]) -> tuple[list[list[str]], list[int], list[int]]:
-    """Sparse features of every token, with each token's head and governing verb
-    (the first verb or root above it, -1 when none) for the dense inputs.  The parse is
-    read into plain lists once, so the per-token walks up the tree stay cheap."""
+    """Sparse features of every token (see the module docstring).  The parse is read
+    into plain lists once, so the per-token walks up the tree stay cheap."""
     n = len(doc)
     lower, lemma, pos, dep, head = _parse_lists(doc)
     quoted = ["1" if mask[i] else "0" for i in doc.to_array("IDX").tolist()]
@@ -137,7 +123,6 @@ def token_features(doc, mask: bytearray, rule_labels: list[str]) -> tuple[list[l
         if head[i] != i and dep[i] in SELF_DEPS:
             kids[head[i]].add(dep[i])
     out = []
-    verbs = [-1] * n
     for i in range(n):
         rule = rule_labels[i]
         q = quoted[i]
@@ -171,7 +156,7 @@ def token_features(doc, mask: bytearray, rule_labels: list[str]) -> tuple[list[l
             feats.append("A=" + d + "|" + lemma[node])
             feats.append("Ap=" + d + "|" + pos[node])
             if verb < 0 and (pos[node] in ("VERB", "AUX") or dep[node] == "ROOT"):
-                verb = verbs[i] = node
+                verb = node
                 side = "L" if i < node else "R"
                 feats.append("v=" + lemma[node] + "|" + d)
                 feats.append("vs=" + lemma[node] + "|" + side)
@@ -181,34 +166,7 @@ def token_features(doc, mask: bytearray, rule_labels: list[str]) -> tuple[list[l
         if pos[i] in ("VERB", "AUX"):
             feats.append("self=" + lemma[i] + "|" + ",".join(sorted(kids[i])))
         out.append(feats)
-    return out, head, verbs
-
-
-def _tensor(doc):
-    """The Doc's tok2vec output as float32 (n x 96), or None when it carries none."""
-    import numpy as np
-
-    tensor = getattr(doc, "tensor", None)
-    if tensor is None or len(doc) == 0 or getattr(tensor, "shape", (0,))[0] != len(doc):
-        return None
-    return np.asarray(tensor, dtype=np.float32)
-
-
-def dense_inputs(doc, head: list[int], verbs: list[int]):
-    """The parser's own contextual vectors (``doc.tensor``, the tok2vec output of
-    en_core_web_sm, 96 numbers per token, computed by the parse anyway) of each token,
-    its head and its governing verb, side by side: n x 288.  None when the Doc carries
-    no tensor (a pipeline without tok2vec, a Doc read back from a DocBin)."""
-    import numpy as np
-
-    tensor = _tensor(doc)
-    if tensor is None:
-        return None
-    n = len(doc)
-    padded = np.vstack([tensor, np.zeros((1, tensor.shape[1]), dtype=np.float32)])
-    verb_rows = np.asarray(verbs, dtype=np.int64)
-    verb_rows[verb_rows < 0] = n  # the zero row
-    return np.hstack([tensor, padded[np.asarray(head, dtype=np.int64)], padded[verb_rows]])
+    return out
 
 
 @dataclass
@@ -227,7 +185,6 @@ class TaggerModel:
     cue_weight: float = 0.0
     subject_fallback: bool = False
     add_combined: float = 0.5
-    use_net: bool = False
 
     def probability(self, feats: list[str]) -> float:
         z = self.bias
@@ -258,105 +215,13 @@ def load_model() -> TaggerModel | None:
         subject_fallback=data.get("subject_fallback", False),
         cue_weight=data.get("cue_weight", 0.0),
         add_combined=data.get("add_combined", 0.5),
-        use_net=data.get("use_net", False),
-    )
-
-
-NET_FILE = "tagger_net.json"
-
-
-@dataclass
-class DenseNet:
-    """One hidden layer (ReLU) over [the sparse features one-hot ⊕ :func:`dense_inputs`],
-    a sigmoid on top; evaluated with numpy and scipy only.  The sparse part of the first
-    layer is a row per known feature (a sparse product, no one-hot matrix built); the
-    dense part, with the training set's standardisation folded in, is split into the
-    token, head and verb blocks, so the tensor is projected once and the head's and
-    verb's projections are looked up.  Products use ``einsum`` rather than BLAS: on a
-    loaded machine a threaded BLAS call on matrices this small costs ten times more."""
-
-    index: dict[str, int]
-    sparse: object  # (features + 1) x hidden; the last row is zero (unknown features)
-    dense: object  # 288 x hidden
-    hidden_bias: object
-    out: object
-    out_bias: float
-
-    def probabilities(self, feats: list[list[str]], tensor, head: list[int], verbs: list[int]) -> list[float]:
-        import numpy as np
-        from scipy.sparse import csr_matrix
-
-        lookup, blank = self.index.get, len(self.index)
-        rows: list[int] = []
-        starts: list[int] = [0]
-        for fs in feats:
-            rows.extend(map(lookup, fs, [blank] * len(fs)))
-            starts.append(len(rows))
-        onehot = csr_matrix((np.ones(len(rows), dtype=np.float32), rows, starts), shape=(len(feats), blank + 1))
-        hidden = np.asarray(onehot @ self.sparse, dtype=np.float32)
-        width, n = self.sparse.shape[1], len(feats)
-        blocks = np.einsum("ij,jk->ik", tensor, self._blocks(), optimize=False)
-        verb_rows = np.asarray(verbs, dtype=np.int64)
-        has_verb = verb_rows >= 0
-        hidden += blocks[:, :width] + blocks[np.asarray(head, dtype=np.int64), width : 2 * width] + self.hidden_bias
-        hidden[has_verb] += blocks[verb_rows[has_verb], 2 * width :]
-        np.maximum(hidden, 0.0, out=hidden)
-        z = np.clip(np.einsum("ij,j->i", hidden, self.out, optimize=False) + self.out_bias, -30.0, 30.0)
-        return (1.0 / (1.0 + np.exp(-z))).tolist()
-
-    def _blocks(self):
-        """The dense weights as 96 x (3·hidden): token, head and verb blocks side by side."""
-        got = getattr(self, "_stacked", None)
-        if got is None:
-            import numpy as np
-
-            d = self.dense.shape[0] // 3
-            got = self._stacked = np.ascontiguousarray(np.hstack([self.dense[:d], self.dense[d : 2 * d], self.dense[2 * d :]]))
-        return got
-
-
-def _array(blob: dict):
-    import base64
-
-    import numpy as np
-
-    raw = base64.b64decode(blob["float16"])
-    return np.frombuffer(raw, dtype=np.float16).reshape(blob["shape"]).astype(np.float32)
-
-
-@lru_cache(maxsize=1)
-def load_net() -> DenseNet | None:
-    """The dense tagger of ``quote_data/tagger_net.json`` (written by
-    ``quote_tagger_train --net``), or None without the file."""
-    import numpy as np
-
-    try:
-        raw = resources.files("storyline.analyze").joinpath("quote_data", NET_FILE).read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError):
-        return None
-    data = json.loads(raw)
-    sparse = _array(data["sparse_weights"])
-    sparse = np.vstack([sparse, np.zeros((1, sparse.shape[1]), dtype=np.float32)])
-    return DenseNet(
-        index={f: i for i, f in enumerate(data["features"])},
-        sparse=sparse,
-        dense=_array(data["dense_weights"]),
-        hidden_bias=np.asarray(data["hidden_bias"], dtype=np.float32),
-        out=np.asarray(data["output_weights"], dtype=np.float32),
-        out_bias=float(data["output_bias"]),
     )
 
 
 def token_probabilities(doc, mask: bytearray, quotes, model: TaggerModel) -> list[float]:
-    """P(content) of every token, given the rule finder's quotes as features: from the
-    dense tagger when it ships and the Doc carries its tensor, else from the linear one."""
+    """P(content) of every token, given the rule finder's quotes as features."""
     labels = RuleMarks.from_quotes(doc, quotes).labels if model.uses_rules else [""] * len(doc)
-    feats, head, verbs = token_features(doc, mask, labels)
-    net = load_net() if model.use_net else None
-    tensor = _tensor(doc)
-    if net is not None and tensor is not None:
-        return net.probabilities(feats, tensor, head, verbs)
-    return [model.probability(f) for f in feats]
+    return [model.probability(feats) for feats in doc_features(doc, mask, labels)]
 
 
 def _content_tokens(doc, start: int, end: int) -> list[int]:

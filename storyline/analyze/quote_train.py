@@ -37,39 +37,13 @@ def parsed_texts(data: str, docbin: str | None = None) -> tuple[list[dict], list
     rows = _rows(data)
     texts = sorted({r["text"] for r in rows})
     nlp = get_nlp()
-    if docbin and Path(docbin).exists():
-        docs = load_docs(docbin, nlp.vocab)
+    if docbin:
+        from spacy.tokens import DocBin
+
+        docs = list(DocBin().from_disk(docbin).get_docs(nlp.vocab))
     else:
         docs = list(nlp.pipe(texts, batch_size=16))
-        if docbin:
-            save_docs(docs, docbin)
     return rows, texts, docs
-
-
-def save_docs(docs: list, path: str) -> None:
-    """Cache parsed Docs: a DocBin plus, next to it (``PATH.tensors.npz``), each Doc's
-    ``tensor`` (the tok2vec output the tagger reads; a DocBin drops it), as float16."""
-    import numpy as np
-    from spacy.tokens import DocBin
-
-    DocBin(docs=docs).to_disk(path)
-    np.savez_compressed(path + ".tensors.npz", *[d.tensor.astype(np.float16) for d in docs])
-
-
-def load_docs(path: str, vocab) -> list:
-    """Docs cached by :func:`save_docs`, their tensors restored when the sidecar exists."""
-    import numpy as np
-    from spacy.tokens import DocBin
-
-    docs = list(DocBin().from_disk(path).get_docs(vocab))
-    sidecar = Path(path + ".tensors.npz")
-    if sidecar.exists():
-        with np.load(sidecar) as arrays:
-            for i, doc in enumerate(docs):
-                tensor = arrays[f"arr_{i}"].astype(np.float32)
-                if len(tensor) == len(doc):
-                    doc.tensor = tensor
-    return docs
 
 
 def _chars(spans) -> set[int]:
