@@ -21,7 +21,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class LinkConfig:
     # --- event similarity: weights of dense (topic), terms and entities
-    # (dense reads headline + first sentence; lead = content words of the first
+    # (dense reads headline + opening prose up to ~20 words; lead = content words of the first
     # sentences; terms = the whole text, which mostly carries shared background)
     event_dense: float = 0.5
     event_terms: float = 0.1
