@@ -21,6 +21,7 @@ from storyline.analyze.quote_marks import Marked, trim_content
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 MAX_SOURCE_TOKENS = 12
 DROP_NESTED_SCORED = True  # a scored verb inside listed indirect speech is part of that speech
+CUT_AT_CONJOINED_CUES = True  # "said A and accused B": two attributions (quote_bounds)
 NOUN_CONTENT_PREPS = frozenset(["of", "about", "on", "for", "against"])
 # verbs whose object and object predicate carry a judgement: "called the plan a disaster"
 PREDICATIVE = frozenset(["call", "label", "brand", "dub", "deem", "consider", "declare", "term", "pronounce"])
@@ -335,6 +336,10 @@ def find_cues(doc, text: str, mask: bytearray, lines: Lines) -> list[Cue]:
             cue = _verb_cue(doc, tok, lemma, text, mask, line)
         if cue:
             cues.append(cue)
+    if CUT_AT_CONJOINED_CUES:
+        from storyline.analyze.quote_bounds import cut_at_conjoined_cues
+
+        cut_at_conjoined_cues(doc, cues)
     if DROP_NESTED_SCORED:
         listed = [c.content for c in cues if not c.scored and c.content]
         cues = [c for c in cues if not c.scored or not any(lo <= c.start < hi for lo, hi in listed)]

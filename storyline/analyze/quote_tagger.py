@@ -296,14 +296,20 @@ def _extend(doc, quotes, probs: list[float], threshold: float) -> None:
             lo -= 1
         while hi < sent.end and not blocked[doc[hi].idx] and (probs[hi] >= threshold or doc[hi].is_punct and hi + 1 < sent.end and probs[hi + 1] >= threshold and not blocked[doc[hi + 1].idx]):
             hi += 1
-        while lo < hi and (doc[lo].is_punct or doc[lo].is_space) and doc[lo].idx < q.start:
+        while lo < hi and _dangling(doc[lo]) and doc[lo].idx < q.start:
             lo += 1
-        while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space) and doc[hi - 1].idx >= q.end:
+        while hi > lo and _dangling(doc[hi - 1]) and doc[hi - 1].idx >= q.end:
             hi -= 1
         start, end = min(q.start, doc[lo].idx), max(q.end, doc[hi - 1].idx + len(doc[hi - 1].text))
         if (start, end) != (q.start, q.end):
             blocked[start:end] = b"\x01" * (end - start)
             q.start, q.end, q.text = start, end, doc.text[start:end]
+
+
+def _dangling(tok) -> bool:
+    """A token a grown content must not end (or open) on: punctuation, space, or a
+    coordinating conjunction left over when the next conjunct is another cue's."""
+    return tok.is_punct or tok.is_space or tok.dep_ == "cc"
 
 
 COMPLEMENT_DEPS = frozenset(["ccomp", "xcomp", "dobj", "pobj", "pcomp", "nsubjpass", "advcl", "attr", "acomp", "oprd", "csubj"])

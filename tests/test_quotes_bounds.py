@@ -1,0 +1,68 @@
+"""Where one attribution ends and the next begins, on invented text.
+
+Each case is a kind of "one prediction spans two attributions" loss classified on
+held-out PolNeAR train (see the "Quotes (issue 5)" section of docs/benchmarks.md).
+Every person and place is fictional.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.model import Article
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from storyline.models import get_nlp
+
+    return get_nlp()
+
+
+def quotes_of(nlp, text: str):
+    from storyline.analyze.quotes import find_quotes
+
+    article = Article(id="b1", source="test", text=text)
+    return find_quotes(nlp(text), article)
+
+
+def quote_with(quotes, needle: str):
+    hits = [q for q in quotes if needle in q.text]
+    assert len(hits) == 1, [(q.text, q.cue and q.cue.text) for q in quotes]
+    return hits[0]
+
+
+@pytest.mark.parametrize(
+    "text, first, second, second_cue",
+    [
+        (
+            "Mayor Jane Doe said the bridge plan had failed and accused the council of wasting public money.",
+            "the bridge plan had failed",
+            "the council of wasting public money",
+            "accused",
+        ),
+        (
+            "Governor Ada Pell said the tax would hurt farmers and warned that prices in Corran would rise sharply.",
+            "the tax would hurt farmers",
+            "prices in Corran would rise sharply",
+            "warned",
+        ),
+    ],
+)
+def test_a_conjoined_reporting_verb_is_an_attribution_of_its_own(nlp, text, first, second, second_cue):
+    quotes = quotes_of(nlp, text)
+    q1 = quote_with(quotes, first)
+    q2 = quote_with(quotes, second)
+    assert q1 is not q2
+    assert second not in q1.text and not q1.text.endswith(" and")
+    assert q2.cue is not None and q2.cue.text == second_cue
+    # the second verb has no subject of its own: it shares the first one's speaker
+    assert q2.speaker == q1.speaker and q1.speaker is not None and q1.speaker.endswith(("Doe", "Pell"))
+
+
+def test_a_conjunct_that_is_not_a_reporting_verb_stays_in_the_content(nlp):
+    quotes = quotes_of(nlp, "Mayor Jane Doe said the ferry had sunk and the crew swam to Harlow beach.")
+    q = quote_with(quotes, "the ferry had sunk")
+    assert "the crew swam to Harlow beach" in q.text
