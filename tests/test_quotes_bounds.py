@@ -66,3 +66,30 @@ def test_a_conjunct_that_is_not_a_reporting_verb_stays_in_the_content(nlp):
     quotes = quotes_of(nlp, "Mayor Jane Doe said the ferry had sunk and the crew swam to Harlow beach.")
     q = quote_with(quotes, "the ferry had sunk")
     assert "the crew swam to Harlow beach" in q.text
+
+
+def test_a_far_cue_with_its_own_content_does_not_take_a_second_quotation(nlp):
+    text = (
+        "Councillor Tom Vale said the harbour would close by spring, before a heckler near the stage "
+        'interrupted him: "Nobody in Harlow believes a word of it."'
+    )
+    quotes = quotes_of(nlp, text)
+    indirect = quote_with(quotes, "the harbour would close")
+    direct = quote_with(quotes, "Nobody in Harlow believes")
+    assert indirect.cue is not None and indirect.cue.text == "said"
+    # two utterances, two attributions: the quotation is not grouped under "said"
+    assert direct.cue is None or (direct.cue.start, direct.cue.end) != (indirect.cue.start, indirect.cue.end)
+
+
+def test_a_cue_right_beside_the_quotation_keeps_it_whatever_the_parse_gave_it(nlp):
+    text = (
+        "Jane Doe spoke at the Corran town hall on Monday.\n\n"
+        '"We will rebuild the bridge before winter, and the ferry will run until then," Doe said, '
+        '"because Harlow cannot wait another year."'
+    )
+    quotes = quotes_of(nlp, text)
+    first = quote_with(quotes, "We will rebuild the bridge")
+    second = quote_with(quotes, "because Harlow cannot wait")
+    assert first.cue is not None and second.cue is not None
+    assert (first.cue.start, first.cue.end) == (second.cue.start, second.cue.end)
+    assert first.speaker and first.speaker.endswith("Doe")
