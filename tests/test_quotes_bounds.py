@@ -93,3 +93,29 @@ def test_a_cue_right_beside_the_quotation_keeps_it_whatever_the_parse_gave_it(nl
     assert first.cue is not None and second.cue is not None
     assert (first.cue.start, first.cue.end) == (second.cue.start, second.cue.end)
     assert first.speaker and first.speaker.endswith("Doe")
+
+
+def test_narration_with_its_own_verb_ends_a_quotation_group(nlp):
+    text = (
+        '"The bridge will be ready by June," Mayor Jane Doe said at the Corran town hall.\n\n'
+        "She then turned to the ferry contract -- "
+        '"They have wasted every penny that Harlow ever gave them."'
+    )
+    quotes = quotes_of(nlp, text)
+    first = quote_with(quotes, "The bridge will be ready")
+    second = quote_with(quotes, "They have wasted every penny")
+    assert first.cue is not None and first.cue.text == "said"
+    assert second.cue is None or (second.cue.start, second.cue.end) != (first.cue.start, first.cue.end)
+    assert second.speaker == first.speaker  # still her speaking, carried without a cue
+
+
+def test_a_quotation_continued_in_the_next_paragraph_stays_one_group(nlp):
+    text = (
+        '"The bridge will be ready by June," Mayor Jane Doe said at the Corran town hall.\n\n'
+        '"After that, the ferry to Harlow will stop running for good, and nobody will miss it."'
+    )
+    quotes = quotes_of(nlp, text)
+    first = quote_with(quotes, "The bridge will be ready")
+    second = quote_with(quotes, "After that, the ferry")
+    assert first.cue is not None and second.cue is not None
+    assert (first.cue.start, first.cue.end) == (second.cue.start, second.cue.end)

@@ -211,7 +211,7 @@ def find_quotes(doc, article: Article, use_tagger: bool = True) -> list[Quote]:
             continue  # a quoted fragment inside indirect speech
         cue = _nearest_cue(m, cues, text, sents, mask, lines) or _colon_cue(doc, m, text, people, lines)
         if cue is None and previous is not None:
-            cue = _continued(previous, m, cues, text)
+            cue = _continued(previous, m, cues, text, doc)
         if cue is None:
             cue = _neighbour_cue(m, cues, text, sents, lines)
         if cue is None:
@@ -334,15 +334,31 @@ def _enclosing_content(cues: list[Cue], span: tuple[int, int], m: Marked) -> Cue
     return None
 
 
-def _continued(previous: tuple[Marked, Cue], m: Marked, cues: list[Cue], text: str) -> Cue | None:
-    """A quote with no cue of its own right after a cued one continues it."""
+def _continued(previous: tuple[Marked, Cue], m: Marked, cues: list[Cue], text: str, doc) -> Cue | None:
+    """A quote with no cue of its own right after a cued one continues it, unless the
+    narration between them says something of its own (a verb other than the cue's)."""
     prev_m, prev_cue = previous
     prev_end = (prev_m.close_mark or prev_m.end) + 1
     if m.open_mark - prev_end > CONTINUE_CHARS or text[prev_end : m.open_mark].count("\n") > CONTINUE_NEWLINES:
         return None
     if any(c.start >= prev_end and c.end <= m.open_mark for c in cues if c is not prev_cue and c.start >= 0 and c.source):
         return None
+    if CONTINUE_NEEDS_BARE_GAP and _narration_between(doc, prev_end, m.open_mark, prev_cue):
+        return None
     return prev_cue
+
+
+CONTINUE_NEEDS_BARE_GAP = True
+
+
+def _narration_between(doc, lo: int, hi: int, cue: Cue) -> bool:
+    """The text between two quotations holds a verb that is not the first one's cue
+    ('…," Doe said. She also praised the plan -- "…"'): the second quotation is framed
+    by that new clause, another attribution, not the same utterance going on."""
+    span = doc.char_span(lo, hi, alignment_mode="contract") if hi > lo else None
+    if span is None:
+        return False
+    return any(t.pos_ == "VERB" and t.i != cue.token_i and not (cue.start <= t.idx < cue.end) for t in span)
 
 
 CONTINUE_CHARS = 250
