@@ -194,3 +194,47 @@ def test_dense_lead_skips_date_lines_and_reads_about_twenty_words():
     assert "2012" not in lead
     assert "The Quellport bridge shut" in lead and "northern span" in lead  # a 4-word opening is not enough
     assert "repairs could take weeks" not in lead  # ~20 words reached: the rest is not the lead
+
+
+def test_a_story_is_joined_through_one_of_its_events_not_only_its_sum():
+    """Two events of one story (a town's port strike, say) sum to a profile that a third
+    event (the same town's mayors) can match better than it matches either of them:
+    what the two share adds up, what tells them apart averages out.  It must match
+    one of them too, or it opens its own story."""
+    import math
+
+    import numpy as np
+
+    from storyline.link.features import ArticleFeatures
+    from storyline.link.features import iso_day as day_of
+
+    theta = math.acos(math.sqrt((1 + 0.7) / 2))  # the two events' vectors: cosine 0.7
+    phi = math.acos(0.63)  # the third: 0.63 to their sum, 0.63 * cos(theta) ~ 0.58 to each
+    vectors = {
+        "a": (math.cos(theta), math.sin(theta), 0.0),
+        "b": (math.cos(theta), -math.sin(theta), 0.0),
+        "c": (math.cos(phi), 0.0, math.sin(phi)),
+    }
+    days = {"a": "2020-01-01", "b": "2021-01-01", "c": "2022-01-01"}  # years apart: three events
+
+    class Fixed:
+        def __call__(self, batch):
+            return [
+                ArticleFeatures(
+                    dense=np.array(vectors[a.id], dtype=np.float32),
+                    terms=Sparse.empty(),
+                    entities=Sparse.empty(),
+                    day=day_of(days[a.id]),
+                    headline=a.id,
+                )
+                for a in batch
+            ]
+
+    config = LinkConfig()
+    state = LinkState()
+    for aid in ("a", "b", "c"):
+        state = link([make(aid, f"Report {aid}.", published=days[aid])], state, featurizer=Fixed(), config=config).state
+    story = {aid: state.events[state.article_event[aid]].story_id for aid in "abc"}
+    assert len(set(state.article_event.values())) == 3
+    assert story["a"] == story["b"]  # cosine 0.7 x 0.7 (dense weight) = 0.49 >= story_join
+    assert story["c"] != story["a"]  # 0.44 against the sum, but 0.41 against each event

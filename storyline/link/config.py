@@ -76,12 +76,14 @@ class LinkConfig:
     story_terms: float = 0.1
     story_entities: float = 0.2
     story_lead: float = 0.0
-    # stricter than before (0.35, then 0.42): stories in one town share its
-    # name and background words but not their actors; topic carries the join.
-    # 0.45 since the dense lead reads ~20 words (``features.DENSE_LEAD_WORDS``),
-    # which names the town more often: at 0.42 the sample corpus's three stories
-    # of one town merged in 5 of 8 one-at-a-time orders
-    story_join: float = 0.45
+    # an event joins a story at this, scored as the lower of its match with
+    # the story's profile and with the closest of the story's neighbouring
+    # events (``stories._place``): stories in one town share its name and
+    # background words, which add up in a young story's sum while what tells
+    # its events apart averages out.  With that guard 0.42 keeps the sample
+    # corpus's three stories of one town apart (at 0.42 without it they merged
+    # in 5 of 8 one-at-a-time orders once the dense lead read ~20 words)
+    story_join: float = 0.42
     story_merge: float = 0.48
     # --- reconsidering undated reports (``reassign``): when an event gains
     # reports, its undated members and those of its candidate sibling events

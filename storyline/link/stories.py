@@ -90,11 +90,32 @@ class StoryPass:
                 out.setdefault(other.story_id, None)
         return list(out)
 
+    def _neighbour_events_by_story(self, event_id: str) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for n in sorted(self.events.neighbours.get(event_id, ())):
+            n = self.events.resolve(n)
+            other = self.state.events.get(n)
+            if n != event_id and other is not None and other.story_id in self.state.stories:
+                out.setdefault(other.story_id, []).append(n)
+        return out
+
     def _place(self, event_id: str) -> None:
+        """Join the story that matches best, as a whole *and* through one of its events.
+
+        A young story's profile is the sum of two or three events, and what
+        they share (the town, its officials) sums up while what tells them
+        apart averages out: a third event of the same town can match that sum
+        better than it matches any one of its events.  So the score is the
+        lower of the match with the story's profile and the best match with a
+        neighbouring event of that story (only the events found near it, never
+        all of a story's events).
+        """
         event = self.state.events[event_id]
         best, best_score = None, -1.0
-        for story_id in self._candidate_stories(event_id):
+        for story_id, near in self._neighbour_events_by_story(event_id).items():
             score = story_similarity(event.profile, self.state.stories[story_id].profile, self.cfg)
+            closest = max(story_similarity(event.profile, self.state.events[n].profile, self.cfg) for n in near)
+            score = min(score, closest)
             if score > best_score:
                 best, best_score = story_id, score
         if best is None or best_score < self.cfg.story_join:
@@ -144,15 +165,21 @@ class StoryPass:
             story = self.state.stories.get(story_id)
             if story is None:
                 continue
-            partners: dict[str, None] = {}
+            # partner story -> its closest match through a pair of neighbouring events
+            partners: dict[str, float] = {}
             for e in touched_by_story.get(story_id, ()):
                 if e in self.state.events and self.state.events[e].story_id == story_id:
-                    for s in self._candidate_stories(e):
+                    profile = self.state.events[e].profile
+                    for s, near in self._neighbour_events_by_story(e).items():
                         if s != story_id:
-                            partners.setdefault(s, None)
+                            closest = max(
+                                story_similarity(profile, self.state.events[n].profile, self.cfg) for n in near
+                            )
+                            partners[s] = max(partners.get(s, -1.0), closest)
             best, best_score = None, -1.0
-            for other in partners:
-                score = story_similarity(story.profile, self.state.stories[other].profile, self.cfg)
+            for other, closest in partners.items():
+                # as in ``_place``: the profiles must match, and so must two of their events
+                score = min(story_similarity(story.profile, self.state.stories[other].profile, self.cfg), closest)
                 if score > best_score:
                     best, best_score = other, score
             if best is not None and best_score >= self.cfg.story_merge:
