@@ -134,6 +134,53 @@ def speaker_errors(gold_rows: list[dict], pred_rows: list[dict], threshold: floa
             }
 
 
+def merged_losses(gold_rows: list[dict], pred_rows: list[dict], threshold: float = 0.3):
+    """Each predicted attribution that overlaps two or more gold ones while one of them
+    (covered at least half by it) goes unmatched: the loss of grouping two attributions
+    as one.  ``kind`` says why: several contents (direct quotations and/or indirect
+    contents, within one paragraph or across paragraphs) grouped under one cue, or one
+    indirect content running over a sentence break, a conjunction, or something else."""
+    for gold, pred in zip(gold_rows, pred_rows):
+        text = gold["text"]
+        golds = [a for a in gold["attributions"] if a.get("content")]
+        matched = {gi for gi, _ in matched_pairs(golds, pred["quotes"], threshold)}
+        g_sets = [_chars(g["content"]) for g in golds]
+        for p in pred["quotes"]:
+            p_set = _chars(p["content"])
+            touched = [gi for gi, gs in enumerate(g_sets) if gs & p_set]
+            lost = [gi for gi in touched if gi not in matched and len(g_sets[gi] & p_set) >= 0.5 * len(g_sets[gi])]
+            if len(touched) < 2 or not lost:
+                continue
+            yield {
+                "id": gold["id"],
+                "kind": _merge_kind(text, p["content"]),
+                "lost": len(lost),
+                "pred_cue": " | ".join(text[s:e] for s, e in p.get("cue") or []),
+                "pred": [text[s:e][:160] for s, e in p["content"]],
+                "gold": [
+                    {"cue": " | ".join(text[s:e] for s, e in golds[gi].get("cue") or []), "content": " | ".join(text[s:e] for s, e in golds[gi]["content"])[:160], "matched": gi in matched}
+                    for gi in touched
+                ],
+            }
+
+
+def _merge_kind(text: str, contents: list) -> str:
+    direct = [text[max(0, s - 1) : s] in QUOTE_MARKS or text[s : s + 1] in QUOTE_MARKS for s, _ in contents]
+    if len(contents) > 1:
+        spans = sorted(contents)
+        place = "paragraphs" if any("\n" in text[a[1] : b[0]] for a, b in zip(spans, spans[1:])) else "one paragraph"
+        what = "direct+direct" if all(direct) else "indirect+direct" if any(direct) else "indirect+indirect"
+        return f"grouped {what}, {place}" if what != "indirect+indirect" else "grouped indirect+indirect"
+    body = text[contents[0][0] : contents[0][1]]
+    if direct[0]:
+        return "one direct quotation"
+    if any(mark in body for mark in (". ", "? ", "! ", "\n")):
+        return "indirect over a sentence break"
+    if " and " in body or ", " in body and " while " in body:
+        return "indirect over a conjunction"
+    return "indirect, other"
+
+
 def _speaker_ok(text: str, g: dict, p: dict) -> bool:
     """The speaker-accuracy test of one matched pair (see ``SPEAKER_DEFINITION``)."""
     g_src = g["source"]
@@ -322,6 +369,7 @@ def main() -> None:
     ap.add_argument("--heldout", action="store_true", help="only the 20%% of articles the trainers held out (use on train)")
     ap.add_argument("--docbin", help="cache the parse of the chosen articles in this DocBin file")
     ap.add_argument("--errors", help="write the speaker errors on matched quotes here (JSON lines)")
+    ap.add_argument("--merged", help="write each prediction that spans two gold attributions here (JSON lines), counts by kind")
     args = ap.parse_args()
     if args.scale:
         scale(args.scale)
@@ -362,6 +410,18 @@ def main() -> None:
             for err in errors:
                 fh.write(json.dumps(err, ensure_ascii=False) + "\n")
         print(f"{len(errors)} speaker errors written to {args.errors}")
+
+    if args.merged:
+        from collections import Counter
+
+        merged = list(merged_losses(rows, preds))
+        with open(args.merged, "w", encoding="utf-8") as fh:
+            for case in merged:
+                fh.write(json.dumps(case, ensure_ascii=False) + "\n")
+        lost = Counter()
+        for case in merged:
+            lost[case["kind"]] += case["lost"]
+        print(f"{sum(lost.values())} gold attributions lost to {len(merged)} predictions spanning two:", dict(lost.most_common()))
 
     n = len(articles)
     print(f"{n} articles from {args.data}" + (" (held-out 20%)" if args.heldout else ""))
