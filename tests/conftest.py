@@ -16,6 +16,14 @@ def seed_path(prefix: str) -> Path:
 
 
 @pytest.fixture(scope="session")
+def nlp():
+    """The project's spaCy pipeline (``storyline.models`` loads it once per process)."""
+    from storyline.models import get_nlp
+
+    return get_nlp()
+
+
+@pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     if not SEEDS.is_dir() or not any(SEEDS.glob("*.txt")):
         pytest.skip("../shared/seeds is absent")

@@ -8,23 +8,10 @@ from __future__ import annotations
 import pytest
 
 from storyline.analyze.quote_marks import find_marked
-from storyline.model import Article
+
+from quote_helpers import find_in as quotes_of
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from storyline.models import get_nlp
-
-    return get_nlp()
-
-
-def quotes_of(nlp, text: str, article_id: str = "t1"):
-    from storyline.analyze.quotes import find_quotes
-
-    article = Article(id=article_id, source="test", text=text)
-    return article, find_quotes(nlp(text), article)
 
 
 def only(quotes, needle: str):

@@ -8,29 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.model import Article
+from quote_helpers import quote_with, quotes_of
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from storyline.models import get_nlp
-
-    return get_nlp()
-
-
-def quotes_of(nlp, text: str):
-    from storyline.analyze.quotes import find_quotes
-
-    article = Article(id="s1", source="test", text=text)
-    return find_quotes(nlp(text), article)
-
-
-def quote_with(quotes, needle: str):
-    hits = [q for q in quotes if needle in q.text]
-    assert len(hits) == 1, [(q.text, q.source) for q in quotes]
-    return hits[0]
 
 
 def test_poll_share_the_parser_leaves_unlabelled_is_the_source(nlp):

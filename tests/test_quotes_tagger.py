@@ -12,13 +12,6 @@ from storyline.model import Article
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from storyline.models import get_nlp
-
-    return get_nlp()
-
-
 def _probs(nlp, text: str, use_rules: bool = True):
     from storyline.analyze.quotes import find_quotes
 
