@@ -292,7 +292,7 @@ def merge_happenings(taught: list[dict[str, str]]) -> dict[str, str]:
 
 _GOVERNED = re.compile(
     r"\b(?:on|in|of|since|by|until|till|from|to|at|before|after|between|and|through|during|around|about|"
-    r"born|died|dated|until)\W{0,3}$",
+    r"born|died|dated)\W{0,3}$",
     re.IGNORECASE,
 )
 # ... unless the line is a byline or a stamp: "Posted on June 3, 2019", "By Jane Doe on 3 June 2019"

@@ -81,16 +81,8 @@ class StoryPass:
             elif survivor.story_id != old_story:
                 self._merge(survivor.story_id, old_story)
 
-    def _candidate_stories(self, event_id: str) -> list[str]:
-        out: dict[str, None] = {}
-        for n in sorted(self.events.neighbours.get(event_id, ())):
-            n = self.events.resolve(n)
-            other = self.state.events.get(n)
-            if other is not None and other.story_id in self.state.stories:
-                out.setdefault(other.story_id, None)
-        return list(out)
-
     def _neighbour_events_by_story(self, event_id: str) -> dict[str, list[str]]:
+        """Candidate stories: those of the events this event's reports found near them, with those events."""
         out: dict[str, list[str]] = {}
         for n in sorted(self.events.neighbours.get(event_id, ())):
             n = self.events.resolve(n)
