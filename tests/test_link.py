@@ -238,3 +238,20 @@ def test_a_story_is_joined_through_one_of_its_events_not_only_its_sum():
     assert len(set(state.article_event.values())) == 3
     assert story["a"] == story["b"]  # cosine 0.7 x 0.7 (dense weight) = 0.49 >= story_join
     assert story["c"] != story["a"]  # 0.44 against the sum, but 0.41 against each event
+
+
+def test_an_event_is_titled_by_a_real_headline_before_a_lead_sentence():
+    """A report without a title lends its first sentence as a headline; another report's
+    real headline is preferred for the event's title even when that sentence is more central."""
+    from storyline.link.titles import event_title, looks_like_headline
+
+    assert looks_like_headline("Crowds cross new Quellport bridge")
+    assert not looks_like_headline("Mayor Ilsa Varnow opened the Quellport tidal bridge on Tuesday after six years of building.")
+    untitled = make("u1", BRIDGE, None, "2031-05-06")
+    titled = make("t1", BRIDGE_OTHER_OUTLET, "Quellport bridge opens", "2031-05-06")
+    state = link([untitled, titled], LinkState(), featurizer=FEATURIZER, config=CONFIG).state
+    event = state.events[state.article_event["u1"]]
+    assert state.article_event["t1"] == event.id
+    # make the untitled report the most central one
+    event.profile.dense = state.index.vectors([state.article_row["u1"]])[0].copy()
+    assert event_title(state, event) == "Quellport bridge opens"

@@ -3,6 +3,9 @@
 "Central" means closest to the centroid of the group's dense vectors – the
 headline that best stands for what all members have in common, rather than the
 first or the longest.  Near-duplicates are skipped (they repeat a headline).
+A member's "headline" is its first sentence when the page gave no title; such a
+stand-in (a full sentence, with its full stop) is used only when no member of
+the event has a real headline.
 """
 
 from __future__ import annotations
@@ -23,8 +26,19 @@ def _spread(items: list[str]) -> list[str]:
     return items[:half] + items[-half:]
 
 
+MAX_HEADLINE_WORDS = 20
+
+
+def looks_like_headline(text: str) -> bool:
+    """A title, not a lead sentence standing in for one: short, no closing full stop or clipping."""
+    text = text.strip()
+    return bool(text) and not text.endswith((".", "…")) and len(text.split()) <= MAX_HEADLINE_WORDS
+
+
 def event_title(state: LinkState, event: EventAgg) -> str:
     members = [a for a in _spread(event.article_ids) if a in state.article_row]
+    titled = [a for a in members if looks_like_headline(state.headlines.get(a, ""))]
+    members = titled or members
     if not members:
         return state.headlines.get(event.article_ids[0], "") if event.article_ids else ""
     vecs = state.index.vectors([state.article_row[a] for a in members])
