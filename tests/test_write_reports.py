@@ -127,6 +127,10 @@ def test_quotes_listed_once_per_group_and_topics_only_counted():
     assert is_statement({"text": "that the vote would be delayed until June", "kind": "indirect"})
     assert not is_statement({"text": "a much more forceful view of the meeting", "kind": "indirect"})
     assert is_statement({"text": "Not again", "kind": "direct"})
+    # a finite verb tucked inside a phrase does not make the phrase something said
+    assert not is_statement({"text": "to make light of a delay that angered the Tarrow council", "kind": "indirect"})
+    assert not is_statement({"text": "the ferry routes she has cut in the past", "kind": "indirect"})
+    assert is_statement({"text": "the crossing would reopen before the spring tides", "kind": "indirect"})
 
 
 def test_coverage_drops_topic_quotes_and_quotes_inside_listed_sentences():

@@ -869,6 +869,28 @@ def is_statement(text: str) -> bool:
         c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children)) for t in doc)
 
 
+_FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
+
+
+def heads_a_clause(text: str) -> bool:
+    """Reported speech whose *head* is a clause ("that Russia did meddle", "the talks were
+    useful"), not a phrase with a clause tucked inside ("to make light of a scandal that led
+    to …", "alliances he has strained"): what a reader can take as something said."""
+    doc = parse(text)
+    if doc is None:
+        return True
+    sent = next(iter(doc.sents), None)
+    root = sent.root if sent is not None else None
+    if root is None:
+        return False
+    if root.tag_ in _FINITE_TAGS:
+        return True
+    children = list(root.children)
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in children):
+        return True  # "Russia did meddle": the auxiliary carries the tense
+    return any(c.dep_ == "aux" and c.tag_ in _FINITE_TAGS for c in children)
+
+
 def compare_event(event: Event, articles: dict[str, Article]) -> dict:
     """``{event_id, coverage: {outlets, rows}, only_one_outlet, contradictions}``."""
     arts = [articles[a] for a in event.article_ids if a in articles and not articles[a].duplicate_of]

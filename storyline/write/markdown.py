@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from storyline.write.compare import heads_a_clause
 from storyline.write.compare import is_statement as compare_statement
 from storyline.write.summary import label_outlet
 
@@ -70,12 +71,15 @@ def is_statement(quote: dict) -> bool:
     object ("denied *the claims*", "discussed *trade and North Korea*"): they stay in
     the JSON export and count toward coverage, but the reports list them only as a
     count.  Reported speech is judged by the comparison's own test
-    (:func:`storyline.write.compare.is_statement`: a finite verb, not a scrap).
+    (:func:`storyline.write.compare.is_statement`: a finite verb, not a scrap), and
+    its head must be that clause (:func:`~storyline.write.compare.heads_a_clause`):
+    "to make light of a scandal that led to an inquiry" has a finite verb but says
+    what someone did, not what they said.
     """
     text = quote.get("text") or ""
     if quote.get("kind") == "direct":
         return len(text.split()) >= 2
-    return compare_statement(text)
+    return compare_statement(text) and heads_a_clause(text)
 
 
 def _inside(cite: dict, spans: dict[str, list[tuple[int, int]]]) -> bool:
