@@ -18,7 +18,6 @@ Train on the training split only; dev and held-out splits judge.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 from pathlib import Path
@@ -52,11 +51,9 @@ def main() -> None:
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("data")
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--docbin", help="cached spaCy DocBin of the unique texts (sorted), to skip parsing")
-    ap.add_argument("--min-weight", type=float, default=0.08)
+    from storyline.analyze.quote_train import parsed_texts, trainer_arguments
+
+    ap = trainer_arguments(__doc__.split("\n\n")[0], min_weight=0.08)
     ap.add_argument("--min-count", type=int, default=3, help="features seen fewer times in training are dropped")
     ap.add_argument("--C", type=float, default=0.3)
     ap.add_argument("--drop-below", type=float, default=0.0)
@@ -69,8 +66,6 @@ def main() -> None:
     ap.add_argument("--subject-fallback", action="store_true", help="a new content's source may be the sentence's main subject")
     ap.add_argument("--no-rules", action="store_true", help="leave the rule finder's output out of the features")
     args = ap.parse_args()
-
-    from storyline.analyze.quote_train import parsed_texts
 
     rows, texts, docs = parsed_texts(args.data, args.docbin)
     content: dict[str, set[int]] = {t: set() for t in texts}

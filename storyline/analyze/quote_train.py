@@ -91,12 +91,18 @@ def candidates(doc, text: str):
         yield tok, features(tok, subj, comp), content
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def trainer_arguments(description: str, min_weight: float) -> argparse.ArgumentParser:
+    """The arguments both PolNeAR trainers take (data, output, parse cache, weight floor)."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("data")
     ap.add_argument("--out", required=True)
     ap.add_argument("--docbin", help="cached spaCy DocBin of the unique texts (sorted), to skip parsing")
-    ap.add_argument("--min-weight", type=float, default=0.05)
+    ap.add_argument("--min-weight", type=float, default=min_weight)
+    return ap
+
+
+def main() -> None:
+    ap = trainer_arguments(__doc__.split("\n\n")[0], min_weight=0.05)
     ap.add_argument(
         "--threshold",
         type=float,
