@@ -217,10 +217,11 @@ def main(argv: list[str] | None = None) -> int:
     from dataclasses import replace
 
     config = LinkConfig()
+    # the two older flags are shorthands for --set
     if args.event_join is not None:
-        config = replace(config, event_join=args.event_join)
+        args.set.insert(0, f"event_join={args.event_join}")
     if args.reassign_moves is not None:
-        config = replace(config, reassign_max_moves=args.reassign_moves)
+        args.set.insert(0, f"reassign_max_moves={args.reassign_moves}")
     for knob in args.set:
         name, _, value = knob.partition("=")
         current = getattr(config, name)  # AttributeError names an unknown knob
